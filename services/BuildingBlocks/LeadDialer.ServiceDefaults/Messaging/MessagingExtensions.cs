@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeadDialer.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ with LeadDialer's conventions: queues named
+    /// <c>{service}-{consumer}</c> in kebab case, exponential redelivery retries, and the broker taken
+    /// from <c>ConnectionStrings:rabbitmq</c> (an <c>amqp://user:pass@host:port/vhost</c> URI).
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configure = null,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("rabbitmq")
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:rabbitmq is not set. Set it to an AMQP URI such as amqp://guest:guest@127.0.0.1:5672/leaddialer.");
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            configure?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(connectionString));
+                cfg.ConfigureJsonSerializerOptions(options => Configure(options));
+                // Transient faults (a lock timeout, a deadlock, a broker hiccup) are retried in place
+                // before the message is redelivered and, at last, dead-lettered to the _error queue.
+                cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(40)));
+                configureBus?.Invoke(context, cfg);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        return builder;
+    }
+
+    /// <summary>The JSON shape of every message LeadDialer writes: enums as strings.</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        if (!options.Converters.Any(c => c is JsonStringEnumConverter))
+        {
+            options.Converters.Add(new JsonStringEnumConverter());
+        }
+
+        return options;
+    }
+}
