@@ -1,0 +1,55 @@
+using System.Text.Json;
+using LeadDialer.Contracts;
+using LeadDialer.Dialer.Saga;
+using LeadDialer.Dialer.Settings;
+using LeadDialer.ServiceDefaults.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadDialer.Dialer.Data;
+
+/// <summary>
+/// The Dialer's schema. EF Core owns the tables and migrations; the saga repository reads and
+/// writes <c>lead_sagas</c> with plain SQL (see <see cref="Saga.Persistence.LeadSagaTable"/>).
+/// </summary>
+public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) : DbContext(options)
+{
+    public DbSet<LeadState> LeadSagas => Set<LeadState>();
+
+    public DbSet<CallingSettings> CallingSettings => Set<CallingSettings>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<LeadState>(e =>
+        {
+            e.ToTable("lead_sagas");
+            e.HasKey(s => s.CorrelationId);
+            e.Property(s => s.CurrentState).HasMaxLength(32);
+            e.Property(s => s.Lead).HasColumnType("jsonb").HasConversion(
+                v => JsonSerializer.Serialize(v, LeadSagaJson.Options),
+                v => JsonSerializer.Deserialize<LeadDetails>(v, LeadSagaJson.Options)!);
+            e.Property(s => s.LastError).HasColumnType("jsonb").HasConversion(
+                v => v == null ? null : JsonSerializer.Serialize(v, LeadSagaJson.Options),
+                v => v == null ? null : JsonSerializer.Deserialize<LeadError>(v, LeadSagaJson.Options));
+            e.Property(s => s.LastOutcome).HasConversion<string>().HasMaxLength(32);
+            // The dispatcher's queries: oldest ready pending lead first, and the claimed/in-flight count.
+            e.HasIndex(s => s.ReadyAt).HasFilter("current_state = 'Pending'").HasDatabaseName("ix_lead_sagas_pending_ready_at");
+            e.HasIndex(s => s.RetryAt).HasFilter("current_state = 'Retry'").HasDatabaseName("ix_lead_sagas_retry_at");
+            e.HasIndex(s => s.InProgressSince).HasFilter("current_state = 'InProgress' OR dial_requested_at IS NOT NULL").HasDatabaseName("ix_lead_sagas_in_flight");
+        });
+
+        modelBuilder.Entity<CallingSettings>(e =>
+        {
+            e.ToTable("calling_settings");
+            e.HasKey(s => s.Id);
+            e.HasData(Settings.CallingSettings.Defaults);
+        });
+
+        modelBuilder.AddOutbox();
+    }
+}
+
+static class LeadSagaJson
+{
+    public static readonly JsonSerializerOptions Options =
+        ServiceDefaults.Messaging.MessagingExtensions.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+}

@@ -1,0 +1,21 @@
+namespace LeadDialer.Dialer;
+
+/// <summary>The Dialer's timing, bound from the <c>Dialer</c> configuration section.</summary>
+public sealed class DialerOptions
+{
+    /// <summary>How often the dispatcher looks for work when nothing woke it earlier.</summary>
+    public TimeSpan DispatchInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The guide: "System automatically checks every 2 minutes" for leads whose retry delay has passed.</summary>
+    public TimeSpan RetrySweepInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The guide: "System automatically cleans up stale in-progress leads after 2 hours".</summary>
+    public TimeSpan StaleCallTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// Replaces the configured retry delay (hours) so end-to-end tests need not wait an hour.
+    /// Honoured only when the host environment is <c>Testing</c>; any other environment refuses to
+    /// start with it set, so a production configuration cannot shorten retries by accident.
+    /// </summary>
+    public TimeSpan? TestingRetryDelay { get; set; }
+}

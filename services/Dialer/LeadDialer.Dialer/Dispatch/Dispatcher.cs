@@ -1,0 +1,128 @@
+using LeadDialer.Contracts;
+using LeadDialer.Dialer.Settings;
+using LeadDialer.ServiceDefaults.Outbox;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LeadDialer.Dialer.Dispatch;
+
+/// <summary>
+/// Picks the pending leads to call: oldest ready first, only while auto-calling is on and fewer
+/// than the maximum concurrent calls are in flight.
+/// <para>
+/// A dispatch cycle runs under a transaction-scoped advisory lock, so cycles of several Dialer
+/// instances never interleave. It counts the calls in flight (in-progress leads plus leads
+/// claimed but not yet dialled), claims at most the free slots by stamping
+/// <c>dial_requested_at</c>, and writes a <see cref="DialLead"/> per claim to the outbox in the
+/// same transaction. The saga turns a claim into in-progress, so a slot is counted from the
+/// moment it is claimed until the call ends: the cap cannot be overshot.
+/// </para>
+/// </summary>
+public sealed class Dispatcher(
+    NpgsqlDataSource dataSource,
+    CallingConfiguration configuration,
+    DispatchSignal signal,
+    OutboxSignal outboxSignal,
+    TimeProvider clock,
+    IOptions<DialerOptions> options,
+    ILogger<Dispatcher> logger) : BackgroundService
+{
+    // Arbitrary constant naming "the dispatch cycle" among the database's advisory locks.
+    const long DispatchLockKey = 0x4C44_4449_5350; // "LDDISP"
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var claimed = await DispatchOnce(stoppingToken);
+                if (claimed > 0)
+                {
+                    logger.LogInformation("Dispatched {Count} lead(s)", claimed);
+                }
+
+                await signal.WaitAsync(options.Value.DispatchInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Dispatch cycle failed; trying again in {Interval}", options.Value.DispatchInterval);
+                await Task.Delay(options.Value.DispatchInterval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <returns>How many leads were claimed.</returns>
+    public async Task<int> DispatchOnce(CancellationToken cancellationToken)
+    {
+        var settings = await configuration.Current(cancellationToken);
+        if (!settings.AutoCallingEnabled)
+        {
+            return 0;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new() { Value = DispatchLockKey });
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        long inFlight;
+        await using (var count = new NpgsqlCommand(
+            "SELECT count(*) FROM lead_sagas WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL", connection, transaction))
+        {
+            inFlight = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var free = settings.MaxConcurrentCalls - (int)inFlight;
+        if (free <= 0)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var claimed = new List<Guid>(free);
+        await using (var claim = new NpgsqlCommand(
+            """
+            UPDATE lead_sagas SET dial_requested_at = $1
+            WHERE correlation_id IN (
+                SELECT correlation_id FROM lead_sagas
+                WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1
+                ORDER BY ready_at
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED)
+            RETURNING correlation_id
+            """,
+            connection,
+            transaction))
+        {
+            claim.Parameters.Add(new() { Value = now });
+            claim.Parameters.Add(new() { Value = free });
+            await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(reader.GetGuid(0));
+            }
+        }
+
+        foreach (var leadId in claimed)
+        {
+            await OutboxWriter.AddAsync(connection, transaction, new DialLead(leadId, settings.MaxAttempts, settings.RetryDelay), now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (claimed.Count > 0)
+        {
+            outboxSignal.Notify();
+        }
+
+        return claimed.Count;
+    }
+}

@@ -1,0 +1,89 @@
+using LeadDialer.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LeadDialer.Dialer.Dispatch;
+
+/// <summary>
+/// Every <see cref="DialerOptions.RetrySweepInterval"/> (the guide's two minutes): tells the saga of
+/// every lead whose retry delay has passed, and of every call in progress for longer than the
+/// stale-call limit. It only reads, so it publishes directly: a message lost here is sent again by
+/// the next sweep, and the saga ignores repeats.
+/// </summary>
+public sealed class RetrySweep(
+    NpgsqlDataSource dataSource,
+    IBus bus,
+    TimeProvider clock,
+    IOptions<DialerOptions> options,
+    ILogger<RetrySweep> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.RetrySweepInterval, clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await SweepOnce(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning(ex, "Retry sweep failed; the next one runs in {Interval}", options.Value.RetrySweepInterval);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    public async Task SweepOnce(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        var due = new List<Guid>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT correlation_id FROM lead_sagas WHERE current_state = 'Retry' AND retry_at <= $1", connection))
+        {
+            command.Parameters.Add(new() { Value = now });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                due.Add(reader.GetGuid(0));
+            }
+        }
+
+        var stale = new List<CallTimedOut>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT correlation_id, attempts, call_attempt_id FROM lead_sagas WHERE current_state = 'InProgress' AND in_progress_since <= $1", connection))
+        {
+            command.Parameters.Add(new() { Value = now - options.Value.StaleCallTimeout });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stale.Add(new CallTimedOut(reader.GetGuid(0), reader.GetInt32(1), reader.GetGuid(2)));
+            }
+        }
+
+        foreach (var leadId in due)
+        {
+            await bus.Publish(new RetryDelayElapsed(leadId), cancellationToken);
+        }
+
+        foreach (var timedOut in stale)
+        {
+            await bus.Publish(timedOut, cancellationToken);
+        }
+
+        if (due.Count + stale.Count > 0)
+        {
+            logger.LogInformation("Retry sweep: {Due} lead(s) due for retry, {Stale} stale call(s)", due.Count, stale.Count);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using LeadDialer.Dialer.Data;
+using LeadDialer.Dialer.Dispatch;
+using LeadDialer.Dialer.Saga;
+using LeadDialer.Dialer.Saga.Persistence;
+using LeadDialer.Dialer.Settings;
+using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.ServiceDefaults.Persistence;
+using MassTransit;
+using MassTransit.Configuration;
+
+namespace LeadDialer.Dialer;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DialerOptions>()
+            .BindConfiguration("Dialer")
+            .Validate(o => o.TestingRetryDelay is null || builder.Environment.IsEnvironment("Testing"),
+                "Dialer:TestingRetryDelay is set outside the Testing environment. It shortens the retry delay for tests only; remove it.")
+            .ValidateOnStart();
+
+        // Order matters: migrations run before the outbox relay and the bus start.
+        builder.AddPostgres<DialerDbContext>("dialer");
+        builder.AddOutboxRelay();
+
+        builder.Services.AddSingleton<DispatchSignal>();
+        builder.Services.AddSingleton<CallingConfiguration>();
+        builder.Services.AddHostedService<Dispatcher>();
+        builder.Services.AddHostedService<RetrySweep>();
+
+        builder.AddMessaging("dialer", bus => bus
+            .AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))
+            .Repository(r => r.RegisterSagaRepository<LeadState, LeadSagaSession, LeadSagaConsumeContextFactory, LeadSagaRepositoryContextFactory>()));
+        return builder;
+    }
+}

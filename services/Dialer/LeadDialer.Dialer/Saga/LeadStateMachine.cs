@@ -1,0 +1,180 @@
+using LeadDialer.Contracts;
+using LeadDialer.ServiceDefaults.Outbox;
+using MassTransit;
+
+namespace LeadDialer.Dialer.Saga;
+
+/// <summary>
+/// The user guide's status flow, one instance per lead:
+/// <code>
+/// [Pending] → call initiated → [InProgress] → call ends ─┬→ answered ─────────────→ [Completed]
+///                                                         ├→ no answer/busy/voicemail → [Retry] → delay passed → [Pending]
+///                                                         │                                (max attempts reached → [Completed])
+///                                                         ├→ invalid number / permanent error → [Failed]
+///                                                         └→ temporary error placing it → [Pending] (not an attempt; growing wait)
+/// </code>
+/// Every change is announced as <see cref="LeadStatusChanged"/> through the transactional outbox.
+/// </summary>
+public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
+{
+    public LeadStateMachine(TimeProvider clock)
+    {
+        InstanceState(x => x.CurrentState);
+
+        Event(() => LeadReady, e => e.CorrelateById(m => m.Message.LeadId));
+        Event(() => DialLead, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
+        Event(() => CallStarted, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
+        Event(() => CallFailed, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
+        Event(() => CallEnded, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
+        Event(() => CallTimedOut, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
+        Event(() => RetryDelayElapsed, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
+
+        Initially(
+            When(LeadReady)
+                .Then(ctx =>
+                {
+                    ctx.Saga.Lead = ctx.Message.Lead;
+                    ctx.Saga.ReadyAt = clock.GetUtcNow();
+                })
+                .TransitionTo(Pending)
+                .Announce(clock));
+
+        During(Pending,
+            When(DialLead)
+                .Then(ctx => ctx.Saga.DialRequestedAt = null)
+                .IfElse(ctx => ctx.Saga.Attempts >= ctx.Message.MaxAttempts,
+                    maxReached => maxReached
+                        .TransitionTo(Completed)
+                        .Announce(clock),
+                    call => call
+                        .Then(ctx =>
+                        {
+                            // "Status changes to in-progress, call attempt counter increases, and call is initiated."
+                            ctx.Saga.Attempts++;
+                            ctx.Saga.MaxAttempts = ctx.Message.MaxAttempts;
+                            ctx.Saga.RetryDelay = ctx.Message.RetryDelay;
+                            ctx.Saga.CallAttemptId = NewId.NextGuid();
+                            ctx.Saga.ProviderCallId = null;
+                            ctx.Saga.InProgressSince = clock.GetUtcNow();
+                            ctx.Saga.RetryAt = null;
+                        })
+                        .TransitionTo(InProgress)
+                        .Announce(clock)
+                        .ThenAsync(ctx => ctx.PublishThroughOutbox(
+                            new PlaceCall(ctx.Saga.CorrelationId, ctx.Saga.Attempts, ctx.Saga.CallAttemptId!.Value, ctx.Saga.Lead)))),
+            When(LeadReady)
+                .Then(ctx => ctx.Saga.Lead = ctx.Message.Lead));
+
+        During(InProgress,
+            When(CallStarted, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId))
+                .Then(ctx => ctx.Saga.ProviderCallId = ctx.Message.ProviderCallId),
+            When(CallFailed, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId))
+                .Then(ctx =>
+                {
+                    // The provider refused the call: nothing was dialled, so it is not an attempt.
+                    ctx.Saga.Attempts--;
+                    ctx.Saga.LastError = ctx.Message.Error;
+                    ctx.Saga.CallAttemptId = null;
+                    ctx.Saga.InProgressSince = null;
+                })
+                .IfElse(ctx => ctx.Message.Error.Kind == ErrorKind.Permanent,
+                    permanent => permanent
+                        .TransitionTo(Failed)
+                        .Announce(clock),
+                    temporary => temporary
+                        .Then(ctx =>
+                        {
+                            ctx.Saga.TemporaryFailures++;
+                            ctx.Saga.ReadyAt = clock.GetUtcNow() + TemporaryErrorBackoff.Delay(ctx.Saga.TemporaryFailures);
+                        })
+                        .TransitionTo(Pending)
+                        .Announce(clock)),
+            When(CallEnded, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId))
+                .Then(ctx =>
+                {
+                    ctx.Saga.LastOutcome = ctx.Message.Outcome;
+                    ctx.Saga.ProviderCallId = ctx.Message.ProviderCallId;
+                    ctx.Saga.CallAttemptId = null;
+                    ctx.Saga.InProgressSince = null;
+                    ctx.Saga.TemporaryFailures = 0;
+                    ctx.Saga.LastError = CallOutcomes.ErrorOf(ctx.Message.Outcome, ctx.Message.EndedReason);
+                })
+                .IfElse(ctx => ctx.Message.Outcome == CallOutcome.Answered,
+                    answered => answered
+                        .TransitionTo(Completed)
+                        .Announce(clock),
+                    notAnswered => notAnswered
+                        .IfElse(ctx => CallOutcomes.IsPermanent(ctx.Message.Outcome),
+                            permanent => permanent
+                                .TransitionTo(Failed)
+                                .Announce(clock),
+                            unanswered => unanswered.RetryOrComplete(clock, this))),
+            When(CallTimedOut, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId))
+                .Then(ctx =>
+                {
+                    // The guide's stale "in-progress" clean-up: the call was placed, so it counts.
+                    ctx.Saga.LastError = new LeadError(ErrorKind.Temporary, "Call did not report an end", "No webhook arrived for this call before the stale-call limit.");
+                    ctx.Saga.CallAttemptId = null;
+                    ctx.Saga.InProgressSince = null;
+                })
+                .RetryOrComplete(clock, this));
+
+        During(Retry,
+            When(RetryDelayElapsed, ctx => ctx.Saga.RetryAt <= clock.GetUtcNow())
+                .IfElse(ctx => ctx.Saga.Attempts >= ctx.Saga.MaxAttempts,
+                    maxReached => maxReached
+                        .TransitionTo(Completed)
+                        .Announce(clock),
+                    again => again
+                        .Then(ctx =>
+                        {
+                            ctx.Saga.ReadyAt = clock.GetUtcNow();
+                            ctx.Saga.RetryAt = null;
+                        })
+                        .TransitionTo(Pending)
+                        .Announce(clock)));
+
+        // Duplicates and late arrivals (redelivery, a webhook retried, a sweep that overlapped)
+        // change nothing, in any state.
+        DuringAny(
+            When(LeadReady).Then(_ => { }),
+            When(DialLead).Then(ctx => ctx.Saga.DialRequestedAt = null),
+            When(CallStarted).Then(_ => { }),
+            When(CallFailed).Then(_ => { }),
+            When(CallEnded).Then(_ => { }),
+            When(CallTimedOut).Then(_ => { }),
+            When(RetryDelayElapsed).Then(_ => { }));
+    }
+
+    public State Pending { get; private set; } = null!;
+    public State InProgress { get; private set; } = null!;
+    public State Retry { get; private set; } = null!;
+    public State Completed { get; private set; } = null!;
+    public State Failed { get; private set; } = null!;
+
+    public Event<LeadReady> LeadReady { get; private set; } = null!;
+    public Event<DialLead> DialLead { get; private set; } = null!;
+    public Event<CallStarted> CallStarted { get; private set; } = null!;
+    public Event<CallFailed> CallFailed { get; private set; } = null!;
+    public Event<CallEnded> CallEnded { get; private set; } = null!;
+    public Event<CallTimedOut> CallTimedOut { get; private set; } = null!;
+    public Event<RetryDelayElapsed> RetryDelayElapsed { get; private set; } = null!;
+
+    /// <summary>The wire status of a state name stored in <see cref="LeadState.CurrentState"/>.</summary>
+    public static string StatusOf(string state) => state switch
+    {
+        nameof(Pending) => LeadStatus.Pending,
+        nameof(InProgress) => LeadStatus.InProgress,
+        nameof(Retry) => LeadStatus.Retry,
+        nameof(Completed) => LeadStatus.Completed,
+        nameof(Failed) => LeadStatus.Failed,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Not a lead state."),
+    };
+
+    static bool IsCurrentCall(LeadState saga, Guid callAttemptId) => saga.CallAttemptId == callAttemptId;
+
+    // Messages about a lead the Dialer never heard of are dropped rather than faulted: a lead's
+    // first message is always LeadReady.
+    static void Missing<T>(IEventCorrelationConfigurator<LeadState, T> correlation) where T : class =>
+        correlation.OnMissingInstance(m => m.Discard());
+}

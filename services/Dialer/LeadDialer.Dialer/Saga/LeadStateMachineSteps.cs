@@ -1,0 +1,76 @@
+using LeadDialer.Contracts;
+using LeadDialer.ServiceDefaults.Outbox;
+using MassTransit;
+
+namespace LeadDialer.Dialer.Saga;
+
+/// <summary>Steps <see cref="LeadStateMachine"/> takes in several places.</summary>
+static class LeadStateMachineSteps
+{
+    /// <summary>Tells everyone the lead's new status (through the outbox, so it survives a crash).</summary>
+    public static EventActivityBinder<LeadState, T> Announce<T>(this EventActivityBinder<LeadState, T> binder, TimeProvider clock)
+        where T : class =>
+        binder.ThenAsync(ctx =>
+        {
+            var saga = ctx.Saga;
+            saga.Version++;
+            saga.UpdatedAt = clock.GetUtcNow();
+            return ctx.PublishThroughOutbox(new LeadStatusChanged(
+                saga.CorrelationId,
+                LeadStateMachine.StatusOf(saga.CurrentState),
+                saga.Attempts,
+                saga.Version,
+                saga.UpdatedAt,
+                saga.RetryAt,
+                saga.LastOutcome,
+                saga.LastError));
+        });
+
+    /// <summary>
+    /// An unanswered call: wait for the retry delay, unless this was the last attempt allowed
+    /// ("after max attempts, lead status changes to completed, even if never answered").
+    /// </summary>
+    public static EventActivityBinder<LeadState, T> RetryOrComplete<T>(this EventActivityBinder<LeadState, T> binder, TimeProvider clock, LeadStateMachine machine)
+        where T : class =>
+        binder.IfElse(ctx => ctx.Saga.Attempts >= ctx.Saga.MaxAttempts,
+            maxReached => maxReached
+                .TransitionTo(machine.Completed)
+                .Announce(clock),
+            retry => retry
+                .Then(ctx => ctx.Saga.RetryAt = clock.GetUtcNow() + ctx.Saga.RetryDelay)
+                .TransitionTo(machine.Retry)
+                .Announce(clock));
+}
+
+/// <summary>What a call's outcome means for the lead, in the user guide's words.</summary>
+static class CallOutcomes
+{
+    public static bool IsPermanent(CallOutcome outcome) => outcome is CallOutcome.InvalidNumber or CallOutcome.PermanentFailure;
+
+    public static LeadError? ErrorOf(CallOutcome outcome, string? endedReason) => outcome switch
+    {
+        CallOutcome.InvalidNumber => new LeadError(ErrorKind.Permanent, "Phone number does not exist", endedReason),
+        CallOutcome.PermanentFailure => new LeadError(ErrorKind.Permanent, "Permanent error from provider", endedReason),
+        CallOutcome.TemporaryFailure => new LeadError(ErrorKind.Temporary, "Call failed for temporary reason", endedReason),
+        _ => null,
+    };
+}
+
+/// <summary>
+/// The wait after a temporary error placing a call ("the system retries automatically, with
+/// increasing delays"): doubling from 5 s, capped at 10 min, with ±20% jitter so leads that
+/// failed together do not return together.
+/// </summary>
+public static class TemporaryErrorBackoff
+{
+    static readonly TimeSpan First = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan Cap = TimeSpan.FromMinutes(10);
+
+    public static TimeSpan Delay(int consecutiveFailures, Random? random = null)
+    {
+        var exponent = Math.Clamp(consecutiveFailures - 1, 0, 16);
+        var nominal = Math.Min(First.TotalMilliseconds * Math.Pow(2, exponent), Cap.TotalMilliseconds);
+        var jitter = 0.8 + ((random ?? Random.Shared).NextDouble() * 0.4);
+        return TimeSpan.FromMilliseconds(nominal * jitter);
+    }
+}

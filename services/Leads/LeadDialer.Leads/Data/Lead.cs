@@ -1,0 +1,44 @@
+using LeadDialer.Contracts;
+
+namespace LeadDialer.Leads.Data;
+
+/// <summary>A lead as the user entered it, with its calling status as last reported by the Dialer.</summary>
+public sealed class Lead
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>E.164 when valid; as entered when not (the lead is then <c>failed</c>).</summary>
+    public required string Phone { get; set; }
+
+    public required string Email { get; set; }
+
+    public string? Company { get; set; }
+
+    /// <summary>IANA time zone name.</summary>
+    public string? Timezone { get; set; }
+
+    public Dictionary<string, string> CustomFields { get; set; } = [];
+
+    /// <summary>One of <see cref="LeadStatus"/>.</summary>
+    public required string Status { get; set; }
+
+    /// <summary>Calls actually placed.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The <see cref="LeadStatusChanged.Version"/> this row reflects; older or repeated events are ignored.</summary>
+    public int StatusVersion { get; set; }
+
+    public CallOutcome? LastOutcome { get; set; }
+
+    public LeadError? LastError { get; set; }
+
+    public DateTimeOffset? NextRetryAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public LeadDetails ToDetails() => new(Name, Phone, Email, Company, Timezone, CustomFields);
+}

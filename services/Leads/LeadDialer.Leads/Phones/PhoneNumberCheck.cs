@@ -1,0 +1,48 @@
+using PhoneNumbers;
+
+namespace LeadDialer.Leads.Phones;
+
+/// <summary>
+/// The guide's phone rule: E.164 — "+" then country code and number, nothing else — and a number
+/// that exists in the numbering plan of its country (libphonenumber).
+/// </summary>
+public static class PhoneNumberCheck
+{
+    public const string InvalidFormatReason = "Invalid phone number format";
+
+    public const string Hint = "Phone numbers must be in E.164 format: + followed by country code and number, no spaces or dashes, e.g. +12125551234 (US), +447911123456 (UK), +8801977317066 (Bangladesh).";
+
+    /// <returns>The number in E.164, or null when it is not a valid E.164 number.</returns>
+    public static string? ToE164(string? input)
+    {
+        if (string.IsNullOrEmpty(input) || input[0] != '+' || input.Length > 16 || !input.AsSpan(1).ContainsOnlyDigits())
+        {
+            return null;
+        }
+
+        try
+        {
+            // A fresh instance per call would be slow; PhoneNumberUtil.GetInstance() is a shared, thread-safe singleton.
+            var util = PhoneNumberUtil.GetInstance();
+            var number = util.Parse(input, null);
+            return util.IsValidNumber(number) ? util.Format(number, PhoneNumberFormat.E164) : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    static bool ContainsOnlyDigits(this ReadOnlySpan<char> span)
+    {
+        foreach (var c in span)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return span.Length > 0;
+    }
+}

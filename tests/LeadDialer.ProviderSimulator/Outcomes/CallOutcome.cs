@@ -1,0 +1,55 @@
+namespace LeadDialer.ProviderSimulator.Outcomes;
+
+/// <summary>What happens to one create request; provider-neutral so Vapi can reuse it.</summary>
+public enum CallOutcome
+{
+    Answered,
+    NoAnswer,
+    Busy,
+    Voicemail,
+    InvalidDestination,
+    LostWebhook,
+    Create401,
+    Create422,
+    Create429,
+    Create500,
+    CreateTimeout,
+}
+
+public static class CallOutcomes
+{
+    private static readonly Dictionary<string, CallOutcome> ByName = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["answered"] = CallOutcome.Answered,
+        ["no-answer"] = CallOutcome.NoAnswer,
+        ["busy"] = CallOutcome.Busy,
+        ["voicemail"] = CallOutcome.Voicemail,
+        ["invalid-destination"] = CallOutcome.InvalidDestination,
+        ["lost-webhook"] = CallOutcome.LostWebhook,
+        ["create-401"] = CallOutcome.Create401,
+        ["create-422"] = CallOutcome.Create422,
+        ["create-429"] = CallOutcome.Create429,
+        ["create-500"] = CallOutcome.Create500,
+        ["create-timeout"] = CallOutcome.CreateTimeout,
+    };
+
+    public static IReadOnlyCollection<string> Names => ByName.Keys;
+
+    public static bool TryParse(string? name, out CallOutcome outcome)
+    {
+        outcome = default;
+        return name is not null && ByName.TryGetValue(name, out outcome);
+    }
+
+    public static string ToName(this CallOutcome outcome) =>
+        ByName.First(pair => pair.Value == outcome).Key;
+
+    /// <summary>Create-time failures never produce a call (no 201, nothing to dial).</summary>
+    public static bool FailsAtCreate(this CallOutcome outcome) => outcome is
+        CallOutcome.Create401 or CallOutcome.Create422 or CallOutcome.Create429 or
+        CallOutcome.Create500 or CallOutcome.CreateTimeout;
+
+    /// <summary>Calls where someone (or a mailbox) picks up, so the provider reports call_started.</summary>
+    public static bool Connects(this CallOutcome outcome) => outcome is
+        CallOutcome.Answered or CallOutcome.Voicemail;
+}

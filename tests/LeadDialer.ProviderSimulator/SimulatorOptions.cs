@@ -1,0 +1,34 @@
+namespace LeadDialer.ProviderSimulator;
+
+/// <summary>Bound from the "Simulator" configuration section (env: Simulator__RingMilliseconds, ...).</summary>
+public sealed class SimulatorOptions
+{
+    public const string SectionName = "Simulator";
+
+    /// <summary>Time from create until the callee answers or the dial attempt fails.</summary>
+    public int RingMilliseconds { get; set; } = 300;
+
+    /// <summary>Conversation length for calls that connect (answered, voicemail).</summary>
+    public int TalkMilliseconds { get; set; } = 500;
+
+    /// <summary>How long a <c>create-timeout</c> step holds the request before giving up.</summary>
+    public int CreateTimeoutMilliseconds { get; set; } = 30_000;
+
+    public RetellOptions Retell { get; set; } = new();
+}
+
+public sealed class RetellOptions
+{
+    /// <summary>Not bound from the section: comes from the plain key RETELL_API_KEY, shared with the services.</summary>
+    public string ApiKey { get; set; } = "dev-retell-key";
+
+    public string WebhookUrl { get; set; } = "http://127.0.0.1:8080/webhooks/retell";
+
+    // Retell's documented delivery: 10 s timeout, up to 3 retries. The backoff is ours (kept short for tests).
+    public int WebhookTimeoutSeconds { get; set; } = 10;
+    public int WebhookMaxRetries { get; set; } = 3;
+    public int WebhookRetryBaseDelayMilliseconds { get; set; } = 200;
+
+    /// <summary>Agent reported when the request carries no override_agent_id.</summary>
+    public string DefaultAgentId { get; set; } = "agent_simulator_default";
+}
