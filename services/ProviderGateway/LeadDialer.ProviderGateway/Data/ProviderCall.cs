@@ -1,0 +1,83 @@
+using LeadDialer.Contracts;
+
+namespace LeadDialer.ProviderGateway.Data;
+
+public enum ProviderCallStatus
+{
+    /// <summary>Claimed; the create request is about to be sent or in flight (or we died while it was).</summary>
+    Requested,
+    Started,
+    Failed,
+}
+
+/// <summary>
+/// One call attempt as sent to a provider. Its key is the Dialer's CallAttemptId, so a redelivered
+/// PlaceCall finds the row and never dials again; the row keeps what is needed to answer it again.
+/// </summary>
+public sealed class ProviderCall
+{
+    public Guid CallAttemptId { get; init; }
+
+    public Guid LeadId { get; init; }
+
+    public int Attempt { get; init; }
+
+    public required string Provider { get; init; }
+
+    public string? ProviderCallId { get; private set; }
+
+    public ProviderCallStatus Status { get; private set; }
+
+    public ErrorKind? ErrorKind { get; private set; }
+
+    /// <summary>The guide's reason when the provider refused the call.</summary>
+    public string? Error { get; private set; }
+
+    public string? ProviderMessage { get; private set; }
+
+    public int? ProviderStatusCode { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>PostgreSQL's xmin: two deliveries cannot both record an answer for the attempt.</summary>
+    public uint Version { get; private set; }
+
+    public static ProviderCall Claim(PlaceCall command, string provider, DateTimeOffset now) => new()
+    {
+        CallAttemptId = command.CallAttemptId,
+        LeadId = command.LeadId,
+        Attempt = command.Attempt,
+        Provider = provider,
+        Status = ProviderCallStatus.Requested,
+        CreatedAt = now,
+    };
+
+    public CallStarted MarkStarted(string providerCallId, DateTimeOffset now)
+    {
+        Status = ProviderCallStatus.Started;
+        ProviderCallId = providerCallId;
+        CompletedAt = now;
+        return ToCallStarted();
+    }
+
+    public CallFailed MarkFailed(LeadError error, int? providerStatusCode, DateTimeOffset now)
+    {
+        Status = ProviderCallStatus.Failed;
+        ErrorKind = error.Kind;
+        Error = error.Reason;
+        ProviderMessage = error.ProviderMessage;
+        ProviderStatusCode = providerStatusCode;
+        CompletedAt = now;
+        return ToCallFailed();
+    }
+
+    public CallStarted ToCallStarted() =>
+        new(LeadId, Attempt, CallAttemptId, Provider, ProviderCallId ?? string.Empty, CompletedAt ?? CreatedAt);
+
+    public CallFailed ToCallFailed() =>
+        new(LeadId, Attempt, CallAttemptId, Provider,
+            new LeadError(ErrorKind ?? Contracts.ErrorKind.Temporary, Error ?? string.Empty, ProviderMessage),
+            ProviderStatusCode);
+}

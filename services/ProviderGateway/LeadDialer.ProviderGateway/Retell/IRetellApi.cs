@@ -1,0 +1,12 @@
+using Refit;
+
+namespace LeadDialer.ProviderGateway.Retell;
+
+/// <summary>The part of Retell's API that ProviderGateway uses.</summary>
+[Headers("Authorization: Bearer")]
+public interface IRetellApi
+{
+    /// <summary>Not idempotent: every successful POST dials. Never send it twice for one call attempt.</summary>
+    [Post("/v2/create-phone-call")]
+    Task<IApiResponse<RetellPhoneCall>> CreatePhoneCall([Body] CreatePhoneCallRequest request, CancellationToken cancellationToken);
+}

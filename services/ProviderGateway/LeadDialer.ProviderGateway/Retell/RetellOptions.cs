@@ -1,0 +1,32 @@
+namespace LeadDialer.ProviderGateway.Retell;
+
+/// <summary>Section <c>Providers:Retell</c>; the API key comes from <c>RETELL_API_KEY</c>.</summary>
+public sealed class RetellOptions
+{
+    public const string SectionName = "Providers:Retell";
+    public const string ApiKeyVariable = "RETELL_API_KEY";
+
+    /// <summary>Used when RETELL_API_KEY is not set; the simulator accepts it, Retell does not.</summary>
+    public const string DevelopmentApiKey = "dev-retell-key";
+
+    public const string ProviderName = "retell";
+
+    /// <summary>The simulator by default; https://api.retellai.com for the real thing.</summary>
+    public Uri BaseUrl { get; set; } = new("http://127.0.0.1:8099");
+
+    /// <summary>The caller number, owned in the Retell workspace.</summary>
+    public string FromNumber { get; set; } = "+15550000001";
+
+    public string AgentId { get; set; } = "agent_dev";
+
+    public string ApiKey { get; set; } = DevelopmentApiKey;
+
+    /// <summary>True when RETELL_API_KEY was not configured and <see cref="DevelopmentApiKey"/> is used.</summary>
+    public bool ApiKeyMissing { get; set; }
+
+    /// <summary>Time allowed for the one create request (there is no retry).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Ceiling over the whole HTTP pipeline, circuit breaker included.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}

@@ -1,0 +1,16 @@
+using LeadDialer.ServiceDefaults;
+using LeadDialer.Webhooks;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapWebhooksApi();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,308 @@
+using LeadDialer.Contracts;
+using LeadDialer.Dialer.Saga;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeadDialer.UnitTests.Dialer;
+
+/// <summary>
+/// Every arrow of the user guide's status-flow diagram, on MassTransit's in-memory test harness.
+/// </summary>
+public sealed class LeadStateMachineSpecs : IAsyncLifetime
+{
+    static readonly TimeSpan RetryDelay = TimeSpan.FromHours(2);
+    static readonly LeadDetails Ada = new("Ada Lovelace", "+12125550100", "ada@example.com", "Analytical Engines", "Europe/London", new Dictionary<string, string> { ["job_title"] = "CTO" });
+
+    readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
+    readonly Guid _leadId = NewId.NextGuid();
+    ServiceProvider _provider = null!;
+    ITestHarness _harness = null!;
+    ISagaStateMachineTestHarness<LeadStateMachine, LeadState> _saga = null!;
+
+    public async Task InitializeAsync()
+    {
+        // The fake clock goes to the state machine only: MassTransit's harness keeps real time for its own timeouts.
+        var services = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddMassTransitTestHarness(x => x.AddSagaStateMachine<LeadStateMachine, LeadState>());
+        services.Replace(ServiceDescriptor.Singleton(new LeadStateMachine(_clock)));
+        _provider = services.BuildServiceProvider(true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+        _saga = _harness.GetSagaStateMachineHarness<LeadStateMachine, LeadState>();
+    }
+
+    public async Task DisposeAsync() => await _provider.DisposeAsync();
+
+    [Fact]
+    public async Task When_a_lead_is_added_Should_be_pending_and_announced()
+    {
+        await Ready();
+
+        var saga = Saga();
+        Assert.Equal(0, saga.Attempts);
+        Assert.Equal(_clock.GetUtcNow(), saga.ReadyAt);
+        Assert.True(await Announced(LeadStatus.Pending, version: 1));
+    }
+
+    [Fact]
+    public async Task When_the_dispatcher_dials_a_pending_lead_Should_be_in_progress_with_one_attempt_and_place_the_call()
+    {
+        await Ready();
+        var placeCall = await Dial();
+
+        var saga = Saga();
+        Assert.Equal(1, saga.Attempts);
+        Assert.Equal(1, placeCall.Attempt);
+        Assert.Equal(saga.CallAttemptId, placeCall.CallAttemptId);
+        Assert.Equal(Ada.Name, placeCall.Lead.Name);
+        Assert.Equal(Ada.Phone, placeCall.Lead.Phone);
+        Assert.Equal(Ada.CustomFields, placeCall.Lead.CustomFields);
+        Assert.True(await Announced(LeadStatus.InProgress, version: 2));
+    }
+
+    [Fact]
+    public async Task When_the_person_answers_Should_be_completed()
+    {
+        await Ready();
+        var call = await Dial();
+
+        await End(call, CallOutcome.Answered);
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Completed));
+        Assert.Equal(1, Saga().Attempts);
+        Assert.Null(Saga().LastError);
+        Assert.True(await Announced(LeadStatus.Completed, version: 3));
+    }
+
+    [Theory]
+    [InlineData(CallOutcome.NoAnswer)]
+    [InlineData(CallOutcome.Busy)]
+    [InlineData(CallOutcome.Voicemail)]
+    [InlineData(CallOutcome.TemporaryFailure)]
+    public async Task When_a_call_ends_unanswered_Should_wait_for_the_retry_delay(CallOutcome outcome)
+    {
+        await Ready();
+        var call = await Dial();
+
+        await End(call, outcome);
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Retry));
+        var saga = Saga();
+        Assert.Equal(_clock.GetUtcNow() + RetryDelay, saga.RetryAt);
+        Assert.Equal(outcome, saga.LastOutcome);
+        Assert.True(await Announced(LeadStatus.Retry, version: 3));
+    }
+
+    [Fact]
+    public async Task When_the_retry_delay_has_passed_Should_be_pending_again()
+    {
+        await Ready();
+        await End(await Dial(), CallOutcome.NoAnswer);
+        await _saga.Exists(_leadId, m => m.Retry);
+
+        _clock.Advance(RetryDelay);
+        await _harness.Bus.Publish(new RetryDelayElapsed(_leadId));
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Pending));
+        Assert.Equal(1, Saga().Attempts);
+        Assert.Equal(_clock.GetUtcNow(), Saga().ReadyAt);
+    }
+
+    [Fact]
+    public async Task When_the_sweep_comes_before_the_retry_delay_has_passed_Should_keep_waiting()
+    {
+        await Ready();
+        await End(await Dial(), CallOutcome.Busy);
+        await _saga.Exists(_leadId, m => m.Retry);
+
+        _clock.Advance(RetryDelay - TimeSpan.FromSeconds(1));
+        await _harness.Bus.Publish(new RetryDelayElapsed(_leadId));
+        await Consumed<RetryDelayElapsed>(m => m.LeadId == _leadId);
+
+        Assert.Equal(nameof(LeadStateMachine.Retry), Saga().CurrentState);
+    }
+
+    [Fact]
+    public async Task When_the_last_allowed_attempt_goes_unanswered_Should_be_completed_after_exactly_max_attempts()
+    {
+        await Ready();
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            var call = await Dial(maxAttempts: 3);
+            Assert.Equal(attempt, call.Attempt);
+            await End(call, CallOutcome.NoAnswer);
+            if (attempt < 3)
+            {
+                await _saga.Exists(_leadId, m => m.Retry);
+                _clock.Advance(RetryDelay);
+                await _harness.Bus.Publish(new RetryDelayElapsed(_leadId));
+                await _saga.Exists(_leadId, m => m.Pending);
+            }
+        }
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Completed));
+        Assert.Equal(3, Saga().Attempts);
+        Assert.Equal(3, await PlaceCallsPublished());
+    }
+
+    [Fact]
+    public async Task When_the_number_does_not_exist_Should_fail_with_the_guides_reason()
+    {
+        await Ready();
+        await End(await Dial(), CallOutcome.InvalidNumber, "invalid_destination");
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Failed));
+        var error = Saga().LastError!;
+        Assert.Equal(ErrorKind.Permanent, error.Kind);
+        Assert.Equal("Phone number does not exist", error.Reason);
+        Assert.Equal("invalid_destination", error.ProviderMessage);
+        Assert.True(await Announced(LeadStatus.Failed, version: 3));
+    }
+
+    [Fact]
+    public async Task When_the_provider_refuses_the_call_permanently_Should_fail_without_counting_an_attempt()
+    {
+        await Ready();
+        var call = await Dial();
+
+        await _harness.Bus.Publish(new CallFailed(_leadId, call.Attempt, call.CallAttemptId, "retell",
+            new LeadError(ErrorKind.Permanent, "API key is invalid or missing", "Invalid API key"), 401));
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Failed));
+        Assert.Equal(0, Saga().Attempts);
+        Assert.Equal("API key is invalid or missing", Saga().LastError!.Reason);
+    }
+
+    [Fact]
+    public async Task When_placing_the_call_fails_temporarily_Should_be_pending_again_not_counted_and_wait_longer_each_time()
+    {
+        await Ready();
+        var waits = new List<TimeSpan>();
+        for (var i = 0; i < 3; i++)
+        {
+            var call = await Dial();
+            await _harness.Bus.Publish(new CallFailed(_leadId, call.Attempt, call.CallAttemptId, "retell",
+                new LeadError(ErrorKind.Temporary, "Rate limit exceeded"), 429));
+            await Consumed<CallFailed>(m => m.CallAttemptId == call.CallAttemptId);
+            Assert.NotNull(await _saga.Exists(_leadId, m => m.Pending));
+            var saga = Saga();
+            Assert.Equal(0, saga.Attempts);
+            waits.Add(saga.ReadyAt - _clock.GetUtcNow());
+        }
+
+        Assert.All(waits, w => Assert.True(w > TimeSpan.Zero));
+        Assert.True(waits[2] > waits[0], $"waits should grow: {string.Join(", ", waits)}");
+    }
+
+    [Fact]
+    public async Task When_a_call_ended_webhook_is_repeated_Should_change_nothing_twice()
+    {
+        await Ready();
+        var call = await Dial();
+        await End(call, CallOutcome.NoAnswer);
+        await _saga.Exists(_leadId, m => m.Retry);
+        var versionAfterFirst = Saga().Version;
+
+        await End(call, CallOutcome.Answered);
+
+        Assert.Equal(nameof(LeadStateMachine.Retry), Saga().CurrentState);
+        Assert.Equal(versionAfterFirst, Saga().Version);
+    }
+
+    [Fact]
+    public async Task When_an_in_progress_call_goes_stale_Should_retry_and_count_the_attempt()
+    {
+        await Ready();
+        var call = await Dial();
+
+        await _harness.Bus.Publish(new CallTimedOut(_leadId, call.Attempt, call.CallAttemptId));
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Retry));
+        Assert.Equal(1, Saga().Attempts);
+        Assert.Equal(ErrorKind.Temporary, Saga().LastError!.Kind);
+    }
+
+    [Fact]
+    public async Task When_dialed_after_max_attempts_was_lowered_Should_complete_without_calling()
+    {
+        await Ready();
+        await End(await Dial(maxAttempts: 3), CallOutcome.NoAnswer);
+        await _saga.Exists(_leadId, m => m.Retry);
+        _clock.Advance(RetryDelay);
+        await _harness.Bus.Publish(new RetryDelayElapsed(_leadId));
+        await _saga.Exists(_leadId, m => m.Pending);
+
+        await _harness.Bus.Publish(new DialLead(_leadId, MaxAttempts: 1, RetryDelay));
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Completed));
+        Assert.Equal(1, await PlaceCallsPublished());
+    }
+
+    [Fact]
+    public async Task When_a_lead_is_announced_twice_Should_keep_one_pending_saga()
+    {
+        await Ready();
+        await _harness.Bus.Publish(new LeadReady(_leadId, Ada));
+        await Consumed<LeadReady>(m => m.LeadId == _leadId, count: 2);
+
+        Assert.Equal(nameof(LeadStateMachine.Pending), Saga().CurrentState);
+        Assert.Equal(1, Saga().Version);
+    }
+
+    async Task Ready()
+    {
+        await _harness.Bus.Publish(new LeadReady(_leadId, Ada));
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Pending));
+    }
+
+    async Task<PlaceCall> Dial(int maxAttempts = 3)
+    {
+        var before = await PlaceCallsPublished();
+        await _harness.Bus.Publish(new DialLead(_leadId, maxAttempts, RetryDelay));
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.InProgress));
+        await Eventually(() => _harness.Published.Select<PlaceCall>().Count(x => x.Context.Message.LeadId == _leadId) > before, "PlaceCall published");
+        var placed = _harness.Published.Select<PlaceCall>().Select(x => x.Context.Message).Where(m => m.LeadId == _leadId).ToList();
+        Assert.Equal(before + 1, placed.Count);
+        return placed[^1];
+    }
+
+    async Task End(PlaceCall call, CallOutcome outcome, string? reason = null)
+    {
+        await _harness.Bus.Publish(new CallEnded(_leadId, call.Attempt, call.CallAttemptId, "retell", "call_1", outcome, reason,
+            _clock.GetUtcNow(), _clock.GetUtcNow(), 0, null, null));
+        await Consumed<CallEnded>(m => m.CallAttemptId == call.CallAttemptId && m.Outcome == outcome);
+    }
+
+    LeadState Saga() => _saga.Sagas.Contains(_leadId) ?? throw new InvalidOperationException("No saga for the lead.");
+
+    async Task<bool> Announced(string status, int version)
+    {
+        await Eventually(() => _harness.Published.Select<LeadStatusChanged>().Any(x => x.Context.Message.LeadId == _leadId && x.Context.Message.Version >= version), $"status v{version} announced");
+        return _harness.Published.Select<LeadStatusChanged>().Any(x =>
+            x.Context.Message.LeadId == _leadId && x.Context.Message.Status == status && x.Context.Message.Version == version);
+    }
+
+    /// <summary>Waits until the saga endpoint has consumed <paramref name="count"/> matching messages.</summary>
+    Task Consumed<T>(Func<T, bool> match, int count = 1) where T : class =>
+        Eventually(() => _harness.Consumed.Select<T>().Count(x => match(x.Context.Message)) >= count, $"{count} {typeof(T).Name} consumed");
+
+    static async Task Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for: {what}");
+            await Task.Delay(10);
+        }
+    }
+
+    async Task<int> PlaceCallsPublished()
+    {
+        await Task.Yield();
+        return _harness.Published.Select<PlaceCall>().Count(x => x.Context.Message.LeadId == _leadId);
+    }
+}
