@@ -1,0 +1,207 @@
+using LeadDialer.Contracts;
+using LeadDialer.Dialer.Data;
+using LeadDialer.Dialer.Dispatch;
+using LeadDialer.Dialer.Saga;
+using LeadDialer.Dialer.Saga.Persistence;
+using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.ServiceDefaults.Outbox;
+using MassTransit;
+using MassTransit.Configuration;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace LeadDialer.IntegrationTests;
+
+/// <summary>
+/// The lead saga's PostgreSQL repository under concurrent delivery: MassTransit's real saga
+/// pipeline (in-memory transport, 16 messages at a time) on a real database.
+/// </summary>
+public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
+{
+    const int Concurrent = 50;
+    static readonly LeadDetails Lead = new("Grace Hopper", "+12125550142", "grace@example.com", null, null, new Dictionary<string, string>());
+
+    TestDatabase _database = null!;
+    ServiceProvider _provider = null!;
+    IBusControl _bus = null!;
+    readonly ConsumeCounter _consumed = new();
+    readonly PublishCounter _published = new();
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.Create("saga");
+        await using (var db = new DialerDbContext(new DbContextOptionsBuilder<DialerDbContext>()
+            .UseNpgsql(_database.ConnectionString).UseSnakeCaseNamingConvention().Options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(NpgsqlDataSource.Create(_database.ConnectionString))
+            .AddSingleton<OutboxSignal>()
+            .AddSingleton<DispatchSignal>();
+        services.AddMassTransit(x =>
+        {
+            x.AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))
+                .Repository(r => r.RegisterSagaRepository<LeadState, LeadSagaSession, LeadSagaConsumeContextFactory, LeadSagaRepositoryContextFactory>());
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.ConfigureJsonSerializerOptions(MessagingExtensions.Configure);
+                cfg.PrefetchCount = LeadStateSagaDefinition.ConcurrentMessages;
+                cfg.ConcurrentMessageLimit = LeadStateSagaDefinition.ConcurrentMessages;
+                cfg.UseMessageRetry(r => r.Exponential(20, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(10)));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        _provider = services.BuildServiceProvider(true);
+        _bus = _provider.GetRequiredService<IBusControl>();
+        _bus.ConnectConsumeObserver(_consumed);
+        _bus.ConnectPublishObserver(_published);
+        await _bus.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bus.StopAsync();
+        await _provider.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_first_messages_create_exactly_one_saga()
+    {
+        var leadId = NewId.NextGuid();
+
+        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _bus.Publish(new LeadReady(leadId, Lead))));
+        await _consumed.WaitFor<LeadReady>(Concurrent);
+
+        Assert.Equal(1L, await _database.Scalar<long>("SELECT count(*) FROM lead_sagas WHERE correlation_id = $1", leadId));
+        Assert.Equal("Pending", await _database.Scalar<string>("SELECT current_state FROM lead_sagas WHERE correlation_id = $1", leadId));
+        Assert.Equal(1, await _database.Scalar<int>("SELECT version FROM lead_sagas WHERE correlation_id = $1", leadId));
+        Assert.Equal(1L, await Announcements(leadId, LeadStatus.Pending));
+        Assert.Equal(0, _consumed.Faults);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_call_ended_deliveries_move_the_lead_once()
+    {
+        var leadId = NewId.NextGuid();
+        await _bus.Publish(new LeadReady(leadId, Lead));
+        await _consumed.WaitFor<LeadReady>(1);
+        await _bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2)));
+        await _consumed.WaitFor<DialLead>(1);
+        var callAttemptId = await _database.Scalar<Guid>("SELECT call_attempt_id FROM lead_sagas WHERE correlation_id = $1", leadId);
+
+        var ended = new CallEnded(leadId, 1, callAttemptId, "retell", "call_x", CallOutcome.NoAnswer, "dial_no_answer", null, null, null, null, null);
+        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _bus.Publish(ended)));
+        await _consumed.WaitFor<CallEnded>(Concurrent);
+
+        Assert.Equal("Retry", await _database.Scalar<string>("SELECT current_state FROM lead_sagas WHERE correlation_id = $1", leadId));
+        Assert.Equal(1, await _database.Scalar<int>("SELECT attempts FROM lead_sagas WHERE correlation_id = $1", leadId));
+        Assert.Equal(3, await _database.Scalar<int>("SELECT version FROM lead_sagas WHERE correlation_id = $1", leadId));
+        Assert.Equal(1L, await Announcements(leadId, LeadStatus.Retry));
+        Assert.Equal(0, _consumed.Faults);
+    }
+
+    [Fact]
+    public async Task The_saga_writes_its_events_to_the_outbox_in_its_own_transaction_instead_of_publishing()
+    {
+        var leadId = NewId.NextGuid();
+        await _bus.Publish(new LeadReady(leadId, Lead));
+        await _consumed.WaitFor<LeadReady>(1);
+        await _bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2)));
+        await _consumed.WaitFor<DialLead>(1);
+
+        Assert.Equal(1L, await _database.Scalar<long>(
+            "SELECT count(*) FROM outbox_messages WHERE message_type = $1 AND (body->>'leadId')::uuid = $2 AND (body->>'attempt')::int = 1",
+            typeof(PlaceCall).FullName!, leadId));
+        Assert.Equal(0, _published.Count<PlaceCall>());
+        Assert.Equal(0, _published.Count<LeadStatusChanged>());
+    }
+
+    Task<long> Announcements(Guid leadId, string status) => _database.Scalar<long>(
+        "SELECT count(*) FROM outbox_messages WHERE message_type = $1 AND (body->>'leadId')::uuid = $2 AND body->>'status' = $3",
+        typeof(LeadStatusChanged).FullName!, leadId, status);
+
+    sealed class ConsumeCounter : IConsumeObserver
+    {
+        readonly Dictionary<Type, int> _done = [];
+
+        public int Faults { get; private set; }
+
+        public async Task WaitFor<T>(int count)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (Done(typeof(T)) < count)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"Only {Done(typeof(T))} of {count} {typeof(T).Name} were consumed in 30 s.");
+                await Task.Delay(10);
+            }
+        }
+
+        int Done(Type type)
+        {
+            lock (_done)
+            {
+                return _done.GetValueOrDefault(type);
+            }
+        }
+
+        void Count(Type type)
+        {
+            lock (_done)
+            {
+                _done[type] = _done.GetValueOrDefault(type) + 1;
+            }
+        }
+
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            Count(typeof(T));
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
+        {
+            lock (_done)
+            {
+                Faults++;
+            }
+
+            Count(typeof(T));
+            return Task.CompletedTask;
+        }
+    }
+
+    sealed class PublishCounter : IPublishObserver
+    {
+        readonly List<Type> _types = [];
+
+        public int Count<T>()
+        {
+            lock (_types)
+            {
+                return _types.Count(t => t == typeof(T));
+            }
+        }
+
+        public Task PrePublish<T>(PublishContext<T> context) where T : class
+        {
+            lock (_types)
+            {
+                _types.Add(typeof(T));
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task PostPublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+}
