@@ -44,7 +44,7 @@ public static class Extensions
         builder.Services.AddHealthChecks().AddCheck<RetellApiKeyCheck>("retell-api-key", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         builder.Services
-            .AddRefitClient<IRetellApi>(sp =>
+            .AddRefitGeneratedClient<IRetellApi>(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<RetellOptions>>();
                 return new RefitSettings

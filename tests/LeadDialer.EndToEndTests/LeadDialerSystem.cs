@@ -1,0 +1,276 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace LeadDialer.EndToEndTests;
+
+/// <summary>
+/// The whole system, for real: every service, the gateway and the provider simulator as separate
+/// processes, on the PostgreSQL server and RabbitMQ virtual host that <c>deploy/dev.sh test</c>
+/// prepared. Requests go through the gateway, as a client's would.
+/// </summary>
+public sealed class LeadDialerSystem : IAsyncLifetime
+{
+    public const string ApiKey = "e2e-api-key";
+    public const string RetellApiKey = "e2e-retell-key";
+
+    readonly List<ServiceProcess> _processes = [];
+    readonly List<string> _databases = [];
+    readonly string _runId = Guid.NewGuid().ToString("N")[..8];
+    string _postgres = null!;
+
+    public HttpClient Gateway { get; private set; } = null!;
+
+    public HttpClient Simulator { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _postgres = Required("LEADDIALER_TEST_POSTGRES");
+        var rabbitmq = Required("LEADDIALER_TEST_RABBITMQ");
+        var root = RepositoryRoot();
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var logs = Path.Combine(root, ".artifacts", "e2e-logs");
+        Directory.CreateDirectory(logs);
+
+        var ports = FreePorts(6);
+        var (gateway, leads, dialer, providerGateway, webhooks, simulator) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
+
+        string Dll(string folder, string project) => Path.Combine(root, folder, project, "bin", configuration, "net10.0", $"{project}.dll");
+        async Task<string> Database(string service)
+        {
+            var name = $"leaddialer_test_e2e_{service}_{_runId}";
+            await Admin($"CREATE DATABASE \"{name}\"");
+            _databases.Add(name);
+            return new NpgsqlConnectionStringBuilder(_postgres) { Database = name }.ConnectionString;
+        }
+
+        var bus = new Dictionary<string, string> { ["ConnectionStrings__rabbitmq"] = rabbitmq };
+
+        Start("simulator", Dll("tests", "LeadDialer.ProviderSimulator"), simulator, logs, new()
+        {
+            ["RETELL_API_KEY"] = RetellApiKey,
+            ["Simulator__Retell__WebhookUrl"] = $"http://127.0.0.1:{gateway}/webhooks/retell",
+            ["Simulator__RingMilliseconds"] = "100",
+            ["Simulator__TalkMilliseconds"] = "200",
+        });
+        Start("leads", Dll("services/Leads", "LeadDialer.Leads"), leads, logs, new(bus)
+        {
+            ["ConnectionStrings__leads"] = await Database("leads"),
+        });
+        Start("dialer", Dll("services/Dialer", "LeadDialer.Dialer"), dialer, logs, new(bus)
+        {
+            ["ConnectionStrings__dialer"] = await Database("dialer"),
+            // Test-only: seconds instead of hours (refused outside the Testing environment).
+            ["Dialer__TestingRetryDelay"] = "00:00:01",
+            ["Dialer__RetrySweepInterval"] = "00:00:00.250",
+            ["Dialer__DispatchInterval"] = "00:00:00.200",
+        });
+        Start("provider-gateway", Dll("services/ProviderGateway", "LeadDialer.ProviderGateway"), providerGateway, logs, new(bus)
+        {
+            ["ConnectionStrings__providergateway"] = await Database("providergateway"),
+            ["RETELL_API_KEY"] = RetellApiKey,
+            ["Providers__Retell__BaseUrl"] = $"http://127.0.0.1:{simulator}",
+        });
+        Start("webhooks", Dll("services/Webhooks", "LeadDialer.Webhooks"), webhooks, logs, new(bus)
+        {
+            ["RETELL_API_KEY"] = RetellApiKey,
+        });
+        Start("gateway", Dll("gateway", "LeadDialer.Gateway"), gateway, logs, new()
+        {
+            ["LEADDIALER_API_KEY"] = ApiKey,
+            ["ReverseProxy__Clusters__leads__Destinations__primary__Address"] = $"http://127.0.0.1:{leads}",
+            ["ReverseProxy__Clusters__dialer__Destinations__primary__Address"] = $"http://127.0.0.1:{dialer}",
+            ["ReverseProxy__Clusters__webhooks__Destinations__primary__Address"] = $"http://127.0.0.1:{webhooks}",
+        });
+
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        foreach (var process in _processes)
+        {
+            await WaitUntilReady(probe, process);
+        }
+
+        Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway}"), Timeout = TimeSpan.FromSeconds(30) };
+        Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{simulator}"), Timeout = TimeSpan.FromSeconds(30) };
+
+        var settings = await Gateway.PutAsJsonAsync("/api/settings/calling", new { autoCallingEnabled = true, maxConcurrentCalls = 5, maxAttempts = 3, retryDelayHours = 1 });
+        settings.EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Gateway?.Dispose();
+        Simulator?.Dispose();
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            await process.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        foreach (var database in _databases)
+        {
+            await Admin($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+        }
+    }
+
+    /// <summary>A valid US number, unique to this run, whose last two digits pick the simulator's outcome.</summary>
+    public static string Number(string lastTwoDigits) =>
+        $"+1212{Random.Shared.Next(2, 10)}{Random.Shared.Next(0, 100):00}{Random.Shared.Next(0, 100):00}{lastTwoDigits}";
+
+    public async Task<JsonObject> AddLead(string phone, string name = "Ada Lovelace")
+    {
+        var response = await Gateway.PostAsJsonAsync("/api/leads", new
+        {
+            name,
+            phone,
+            email = "ada@example.com",
+            company = "Analytical Engines",
+            customFields = new Dictionary<string, object> { ["job_title"] = "CTO" },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    public async Task<JsonObject> GetLead(string id) => (await Gateway.GetFromJsonAsync<JsonObject>($"/api/leads/{id}"))!;
+
+    /// <summary>Polls the lead through the gateway until it has the status, or fails with what it last saw.</summary>
+    public async Task<JsonObject> WaitForStatus(string id, string status, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
+        JsonObject lead;
+        do
+        {
+            lead = await GetLead(id);
+            if ((string?)lead["status"] == status)
+            {
+                return lead;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"Lead {id} did not reach '{status}'; last seen: {lead.ToJsonString()}\n--- dialer log ---\n{Log("dialer")}");
+        return lead;
+    }
+
+    public async Task<int> CallsTo(string phone)
+    {
+        var stats = (await Simulator.GetFromJsonAsync<JsonObject>("/simulator/stats"))!;
+        return stats["callsPerNumber"]?[phone]?.GetValue<int>() ?? 0;
+    }
+
+    public async Task<JsonObject[]> CallRequestsTo(string phone)
+    {
+        var calls = (await Simulator.GetFromJsonAsync<JsonArray>("/simulator/calls"))!;
+        return calls.OfType<JsonObject>().Where(c => (string?)c["toNumber"] == phone).ToArray();
+    }
+
+    /// <summary>Waits until the simulator has received a call to the number, and returns it.</summary>
+    public async Task<JsonObject> WaitForCallTo(string phone)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var calls = await CallRequestsTo(phone);
+            if (calls.Length > 0)
+            {
+                return calls[0];
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"No call to {phone} reached the simulator in 30 s.\n--- provider-gateway log ---\n{Log("provider-gateway")}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task Script(string phone, params string[] steps)
+    {
+        var response = await Simulator.PutAsJsonAsync($"/simulator/scripts/{Uri.EscapeDataString(phone)}", steps);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public string Log(string name) => _processes.Single(p => p.Name == name).LogTail();
+
+    void Start(string name, string dll, int port, string logs, Dictionary<string, string> environment) =>
+        _processes.Add(ServiceProcess.Start(name, dll, port, logs, environment));
+
+    static async Task WaitUntilReady(HttpClient probe, ServiceProcess process)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited during start-up. Log ({process.LogPath}):\n{process.LogTail()}");
+            }
+
+            try
+            {
+                var response = await probe.GetAsync(new Uri(process.Url, "/health/ready"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Still starting.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"{process.Name} was not ready within 120 s. Log ({process.LogPath}):\n{process.LogTail()}");
+    }
+
+    async Task Admin(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_postgres) { Database = "postgres" }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+
+    static string Required(string name) => Environment.GetEnvironmentVariable(name)
+        ?? throw new InvalidOperationException($"{name} is not set. Run the end-to-end tests with 'deploy/dev.sh test', which starts PostgreSQL and RabbitMQ and sets it.");
+
+    static string RepositoryRoot()
+    {
+        if (Environment.GetEnvironmentVariable("LEADDIALER_REPO_ROOT") is { Length: > 0 } root)
+        {
+            return root;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LeadDialer.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Cannot find LeadDialer.sln above the test assembly; set LEADDIALER_REPO_ROOT.");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LeadDialerSystemCollection : ICollectionFixture<LeadDialerSystem>
+{
+    public const string Name = "LeadDialer system";
+}
