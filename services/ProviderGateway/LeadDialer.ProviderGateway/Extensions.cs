@@ -31,17 +31,11 @@ public static class Extensions
         var apiKey = builder.Configuration[RetellOptions.ApiKeyVariable];
         builder.Services.AddOptions<RetellOptions>()
             .BindConfiguration(RetellOptions.SectionName)
-            .Configure(o =>
-            {
-                o.ApiKeyMissing = string.IsNullOrWhiteSpace(apiKey);
-                o.ApiKey = o.ApiKeyMissing ? RetellOptions.DevelopmentApiKey : apiKey!;
-            })
+            .Configure(o => o.ApiKey = string.IsNullOrWhiteSpace(apiKey) ? RetellOptions.DevelopmentApiKey : apiKey)
             .Validate(o => o.TotalTimeout >= o.AttemptTimeout, "Providers:Retell:TotalTimeout must not be shorter than AttemptTimeout.")
             .ValidateOnStart();
 
-        builder.Services.AddSingleton<RetellApiKeyCheck>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetellApiKeyCheck>());
-        builder.Services.AddHealthChecks().AddCheck<RetellApiKeyCheck>("retell-api-key", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.AddSecretCheck(RetellOptions.ApiKeyVariable, "the development key is used, which only the simulator accepts.");
 
         builder.Services
             .AddRefitGeneratedClient<IRetellApi>(sp =>

@@ -11,18 +11,13 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var apiKey = builder.Configuration[RetellWebhookOptions.ApiKeyVariable];
-        builder.Services.AddOptions<RetellWebhookOptions>().Configure(o =>
-        {
-            o.ApiKeyMissing = string.IsNullOrWhiteSpace(apiKey);
-            o.ApiKey = o.ApiKeyMissing ? RetellWebhookOptions.DevelopmentApiKey : apiKey!;
-        });
+        builder.Services.AddOptions<RetellWebhookOptions>()
+            .Configure(o => o.ApiKey = string.IsNullOrWhiteSpace(apiKey) ? RetellWebhookOptions.DevelopmentApiKey : apiKey);
         builder.Services.AddSingleton(sp => new RetellSignatureVerifier(
             sp.GetRequiredService<IOptions<RetellWebhookOptions>>().Value.ApiKey,
             sp.GetRequiredService<TimeProvider>()));
 
-        builder.Services.AddSingleton<RetellApiKeyCheck>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetellApiKeyCheck>());
-        builder.Services.AddHealthChecks().AddCheck<RetellApiKeyCheck>("retell-api-key", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.AddSecretCheck(RetellWebhookOptions.ApiKeyVariable, "webhooks are verified with the development key, which only the simulator signs with.");
 
         builder.AddMessaging("webhooks");
         return builder;

@@ -21,9 +21,6 @@ public sealed class RetellOptions
 
     public string ApiKey { get; set; } = DevelopmentApiKey;
 
-    /// <summary>True when RETELL_API_KEY was not configured and <see cref="DevelopmentApiKey"/> is used.</summary>
-    public bool ApiKeyMissing { get; set; }
-
     /// <summary>Time allowed for the one create request (there is no retry).</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -9,6 +9,4 @@ public sealed class RetellWebhookOptions
     public const string DevelopmentApiKey = "dev-retell-key";
 
     public string ApiKey { get; set; } = DevelopmentApiKey;
-
-    public bool ApiKeyMissing { get; set; }
 }
