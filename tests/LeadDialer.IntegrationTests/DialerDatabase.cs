@@ -1,0 +1,51 @@
+using LeadDialer.Contracts;
+using LeadDialer.Dialer.Data;
+using LeadDialer.Dialer.Saga;
+using LeadDialer.Dialer.Saga.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace LeadDialer.IntegrationTests;
+
+/// <summary>A migrated Dialer database with helpers to put sagas in a given state.</summary>
+public static class DialerDatabase
+{
+    public static async Task<TestDatabase> Create(string purpose)
+    {
+        var database = await TestDatabase.Create(purpose);
+        await using var db = Context(database.ConnectionString);
+        await db.Database.MigrateAsync();
+        return database;
+    }
+
+    public static DialerDbContext Context(string connectionString) =>
+        new(new DbContextOptionsBuilder<DialerDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
+
+    public static async Task<Guid> InsertSaga(this TestDatabase database, string state, DateTimeOffset readyAt)
+    {
+        var saga = new LeadState
+        {
+            CorrelationId = Guid.CreateVersion7(),
+            CurrentState = state,
+            Version = 1,
+            Lead = new LeadDetails("Test Lead", "+12125550100", "lead@example.com", null, null, new Dictionary<string, string>()),
+            MaxAttempts = 3,
+            RetryDelay = TimeSpan.FromHours(2),
+            ReadyAt = readyAt,
+            CallAttemptId = state == "InProgress" ? Guid.NewGuid() : null,
+            InProgressSince = state == "InProgress" ? readyAt : null,
+            UpdatedAt = readyAt,
+        };
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(LeadSagaTable.Insert, connection);
+        LeadSagaTable.Bind(command, saga);
+        await command.ExecuteNonQueryAsync();
+        return saga.CorrelationId;
+    }
+
+    public static Task SetCallingSettings(this TestDatabase database, bool autoCalling, int maxConcurrentCalls) =>
+        database.Scalar<int>(
+            "WITH u AS (UPDATE calling_settings SET auto_calling_enabled = $1, max_concurrent_calls = $2 RETURNING 1) SELECT count(*)::int FROM u",
+            autoCalling, maxConcurrentCalls);
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using LeadDialer.Contracts;
+using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.ServiceDefaults.Outbox;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LeadDialer.IntegrationTests;
+
+/// <summary>
+/// The transactional outbox on a real database: what was committed is published even if the
+/// process that wrote it died before publishing; what was rolled back never is.
+/// </summary>
+public sealed class OutboxRelaySpecs : IAsyncLifetime
+{
+    TestDatabase _database = null!;
+    ServiceProvider _provider = null!;
+    IBusControl _bus = null!;
+    readonly ConcurrentQueue<(Guid? MessageId, LeadStatusChanged Message)> _received = new();
+
+    public async Task InitializeAsync()
+    {
+        _database = await DialerDatabase.Create("outbox");
+        var services = new ServiceCollection().AddLogging().AddSingleton(_received);
+        services.AddMassTransit(x =>
+        {
+            x.AddConsumer<Recorder>();
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.ConfigureJsonSerializerOptions(MessagingExtensions.Configure);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        _provider = services.BuildServiceProvider(true);
+        _bus = _provider.GetRequiredService<IBusControl>();
+        await _bus.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bus.StopAsync();
+        await _provider.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_committed_message_left_behind_by_a_crash_is_published_once_with_its_row_id_and_removed()
+    {
+        var lead = Guid.NewGuid();
+        await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        await Write(dataSource, Status(Guid.NewGuid()), commit: false);
+        await Write(dataSource, Status(lead), commit: true);
+        var rowId = await _database.Scalar<Guid>("SELECT id FROM outbox_messages");
+
+        // A relay started afterwards, as a restarted process's would be, with nobody waking it.
+        var relay = new OutboxRelay(dataSource, _bus, new OutboxSignal(), Options.Create(new OutboxRelayOptions { PollInterval = TimeSpan.FromMilliseconds(100) }), NullLogger<OutboxRelay>.Instance);
+        await relay.StartAsync(CancellationToken.None);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (_received.IsEmpty || await _database.Scalar<long>("SELECT count(*) FROM outbox_messages") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The committed outbox row was not published and removed within 15 s.");
+            await Task.Delay(20);
+        }
+
+        await relay.StopAsync(CancellationToken.None);
+
+        var (messageId, message) = Assert.Single(_received);
+        Assert.Equal(lead, message.LeadId);
+        Assert.Equal(LeadStatus.Retry, message.Status);
+        Assert.Equal(rowId, messageId);
+    }
+
+    static LeadStatusChanged Status(Guid lead) =>
+        new(lead, LeadStatus.Retry, 1, 3, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddHours(2), CallOutcome.NoAnswer, null);
+
+    static async Task Write(NpgsqlDataSource dataSource, LeadStatusChanged message, bool commit)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await OutboxWriter.AddAsync(connection, transaction, message, DateTimeOffset.UtcNow, CancellationToken.None);
+        if (commit)
+        {
+            await transaction.CommitAsync();
+        }
+    }
+
+    sealed class Recorder(ConcurrentQueue<(Guid?, LeadStatusChanged)> received) : IConsumer<LeadStatusChanged>
+    {
+        public Task Consume(ConsumeContext<LeadStatusChanged> context)
+        {
+            received.Enqueue((context.MessageId, context.Message));
+            return Task.CompletedTask;
+        }
+    }
+}
