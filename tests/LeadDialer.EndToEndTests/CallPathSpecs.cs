@@ -108,6 +108,77 @@ public sealed class CallPathSpecs(LeadDialerSystem system)
     }
 
     [Fact]
+    public async Task A_number_that_does_not_exist_fails_after_one_call()
+    {
+        var phone = LeadDialerSystem.Number("91");
+        var lead = await system.AddLead(phone);
+
+        var failed = await system.WaitForStatus((string)lead["id"]!, "failed");
+
+        Assert.Equal("Phone number does not exist", (string?)failed["lastError"]!["reason"]);
+        Assert.Equal("invalid_destination", (string?)failed["lastError"]!["providerMessage"]);
+        Assert.Equal(1, (int)failed["attempts"]!);
+        Assert.Equal(1, await system.CallsTo(phone));
+    }
+
+    [Fact]
+    public async Task A_provider_server_error_is_retried_and_not_counted_as_an_attempt()
+    {
+        // 95: Retell answers 500 once, then places the call.
+        var phone = LeadDialerSystem.Number("95");
+        var lead = await system.AddLead(phone);
+
+        var done = await system.WaitForStatus((string)lead["id"]!, "completed", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, (int)done["attempts"]!);
+        Assert.Equal(1, await system.CallsTo(phone));
+    }
+
+    [Fact]
+    public async Task A_rejected_api_key_fails_the_lead_with_the_guides_reason()
+    {
+        var phone = LeadDialerSystem.Number("10");
+        await system.Script(phone, "create-401");
+        var lead = await system.AddLead(phone);
+
+        var failed = await system.WaitForStatus((string)lead["id"]!, "failed");
+
+        Assert.Equal("API key is invalid or missing", (string?)failed["lastError"]!["reason"]);
+        Assert.Equal("Permanent", (string?)failed["lastError"]!["kind"]);
+        Assert.Equal(0, (int)failed["attempts"]!);
+        Assert.Equal(0, await system.CallsTo(phone));
+    }
+
+    [Fact]
+    public async Task Calls_in_flight_never_exceed_max_concurrent_calls()
+    {
+        await system.ConfigureCalling(new { maxConcurrentCalls = 2 });
+        try
+        {
+            await system.ResetSimulator();
+            var leads = new List<string>();
+            for (var i = 0; i < 8; i++)
+            {
+                leads.Add((string)(await system.AddLead(LeadDialerSystem.Number("30")))["id"]!);
+            }
+
+            foreach (var id in leads)
+            {
+                await system.WaitForStatus(id, "completed", TimeSpan.FromSeconds(60));
+            }
+
+            var stats = await system.SimulatorStats();
+            Assert.Equal(8, (int)stats["callsCreated"]!);
+            Assert.InRange((int)stats["maxConcurrentCalls"]!, 1, 2);
+            Assert.Equal(0, (int)stats["overlappingCallsToSameNumber"]!);
+        }
+        finally
+        {
+            await system.ConfigureCalling(new { maxConcurrentCalls = 5 });
+        }
+    }
+
+    [Fact]
     public async Task Api_requests_without_a_valid_key_are_refused()
     {
         using var anonymous = new HttpClient { BaseAddress = system.Gateway.BaseAddress };

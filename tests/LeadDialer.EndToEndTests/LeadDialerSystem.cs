@@ -96,8 +96,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{simulator}"), Timeout = TimeSpan.FromSeconds(30) };
 
-        var settings = await Gateway.PutAsJsonAsync("/api/settings/calling", new { autoCallingEnabled = true, maxConcurrentCalls = 5, maxAttempts = 3, retryDelayHours = 1 });
-        settings.EnsureSuccessStatusCode();
+        await ConfigureCalling(new { autoCallingEnabled = true, maxConcurrentCalls = 5, maxAttempts = 3, retryDelayHours = 1 });
     }
 
     public async Task DisposeAsync()
@@ -157,11 +156,17 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         return lead;
     }
 
-    public async Task<int> CallsTo(string phone)
+    public async Task ConfigureCalling(object settings)
     {
-        var stats = (await Simulator.GetFromJsonAsync<JsonObject>("/simulator/stats"))!;
-        return stats["callsPerNumber"]?[phone]?.GetValue<int>() ?? 0;
+        var response = await Gateway.PutAsJsonAsync("/api/settings/calling", settings);
+        Assert.True(response.IsSuccessStatusCode, $"PUT /api/settings/calling: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
+
+    public async Task<JsonObject> SimulatorStats() => (await Simulator.GetFromJsonAsync<JsonObject>("/simulator/stats"))!;
+
+    public async Task ResetSimulator() => (await Simulator.PostAsync("/simulator/reset", null)).EnsureSuccessStatusCode();
+
+    public async Task<int> CallsTo(string phone) => (await SimulatorStats())["callsPerNumber"]?[phone]?.GetValue<int>() ?? 0;
 
     public async Task<JsonObject[]> CallRequestsTo(string phone)
     {
