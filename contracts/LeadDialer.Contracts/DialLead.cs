@@ -6,5 +6,6 @@ namespace LeadDialer.Contracts;
 /// The Dialer's dispatcher has claimed a calling slot for a pending lead: call it now, under the
 /// calling configuration in force at that moment.
 /// </summary>
+/// <param name="ClaimedAt">Identifies the claim; a claim that expired (see the dispatcher) no longer dials.</param>
 [MessageUrn("leaddialer:dial-lead:v1")]
-public sealed record DialLead(Guid LeadId, int MaxAttempts, TimeSpan RetryDelay);
+public sealed record DialLead(Guid LeadId, int MaxAttempts, TimeSpan RetryDelay, DateTimeOffset ClaimedAt);

@@ -92,6 +92,19 @@ public sealed class DispatcherSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Releases_a_claim_that_was_never_used_and_dials_the_lead_again()
+    {
+        await _database.SetCallingSettings(autoCalling: true, maxConcurrentCalls: 1);
+        var lead = await _database.InsertSaga("Pending", Start.AddMinutes(-30));
+        await _database.Scalar<int>("WITH u AS (UPDATE lead_sagas SET dial_requested_at = $1 RETURNING 1) SELECT count(*)::int FROM u", Start - new DialerOptions().ClaimTimeout - TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, await NewDispatcher(out _).DispatchOnce(CancellationToken.None));
+
+        Assert.Equal([lead], await Claimed());
+        Assert.Equal(Start, await _database.Scalar<DateTimeOffset>("SELECT dial_requested_at FROM lead_sagas WHERE correlation_id = $1", lead));
+    }
+
+    [Fact]
     public async Task Two_dialer_instances_dispatching_at_once_never_exceed_the_cap_together()
     {
         const int cap = 3;

@@ -91,7 +91,7 @@ public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
         var leadId = NewId.NextGuid();
         await _bus.Publish(new LeadReady(leadId, Lead));
         await _consumed.WaitFor<LeadReady>(1);
-        await _bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2)));
+        await _bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2), ClaimedAt: await Claim(leadId)));
         await _consumed.WaitFor<DialLead>(1);
         var callAttemptId = await _database.Scalar<Guid>("SELECT call_attempt_id FROM lead_sagas WHERE correlation_id = $1", leadId);
 
@@ -112,7 +112,7 @@ public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
         var leadId = NewId.NextGuid();
         await _bus.Publish(new LeadReady(leadId, Lead));
         await _consumed.WaitFor<LeadReady>(1);
-        await _bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2)));
+        await _bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2), ClaimedAt: await Claim(leadId)));
         await _consumed.WaitFor<DialLead>(1);
 
         Assert.Equal(1L, await _database.Scalar<long>(
@@ -121,6 +121,10 @@ public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
         Assert.Equal(0, _published.Count<PlaceCall>());
         Assert.Equal(0, _published.Count<LeadStatusChanged>());
     }
+
+    /// <summary>Claims a slot for the lead as the dispatcher does.</summary>
+    Task<DateTimeOffset> Claim(Guid leadId) =>
+        _database.Scalar<DateTimeOffset>("UPDATE lead_sagas SET dial_requested_at = now() WHERE correlation_id = $1 RETURNING dial_requested_at", leadId);
 
     Task<long> Announcements(Guid leadId, string status) => _database.Scalar<long>(
         "SELECT count(*) FROM outbox_messages WHERE message_type = $1 AND (body->>'leadId')::uuid = $2 AND body->>'status' = $3",

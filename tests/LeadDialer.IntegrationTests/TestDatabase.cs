@@ -41,7 +41,13 @@ public sealed class TestDatabase : IAsyncDisposable
             command.Parameters.Add(new() { Value = p });
         }
 
-        return (T)(await command.ExecuteScalarAsync())!;
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            throw new InvalidOperationException($"No row from: {sql}");
+        }
+
+        return reader.GetFieldValue<T>(0);
     }
 
     public async ValueTask DisposeAsync()

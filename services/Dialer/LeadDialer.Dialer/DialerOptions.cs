@@ -9,6 +9,12 @@ public sealed class DialerOptions
     /// <summary>The guide: "System automatically checks every 2 minutes" for leads whose retry delay has passed.</summary>
     public TimeSpan RetrySweepInterval { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// A claimed slot whose <c>DialLead</c> was never acted on (it was dead-lettered, say) is
+    /// released after this long, so neither the slot nor the lead stays stuck.
+    /// </summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The guide: "System automatically cleans up stale in-progress leads after 2 hours".</summary>
     public TimeSpan StaleCallTimeout { get; set; } = TimeSpan.FromHours(2);
 

@@ -236,10 +236,41 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
         await _harness.Bus.Publish(new RetryDelayElapsed(_leadId));
         await _saga.Exists(_leadId, m => m.Pending);
 
-        await _harness.Bus.Publish(new DialLead(_leadId, MaxAttempts: 1, RetryDelay));
+        await _harness.Bus.Publish(new DialLead(_leadId, MaxAttempts: 1, RetryDelay, Claim()));
 
         Assert.NotNull(await _saga.Exists(_leadId, m => m.Completed));
         Assert.Equal(1, await PlaceCallsPublished());
+    }
+
+    [Fact]
+    public async Task When_a_dial_arrives_for_a_claim_that_has_expired_Should_not_call()
+    {
+        await Ready();
+        var expiredClaim = Claim();
+        Saga().DialRequestedAt = null; // the dispatcher released it
+
+        await _harness.Bus.Publish(new DialLead(_leadId, 3, RetryDelay, expiredClaim));
+        await Consumed<DialLead>(m => m.LeadId == _leadId);
+
+        Assert.Equal(nameof(LeadStateMachine.Pending), Saga().CurrentState);
+        Assert.Equal(0, Saga().Attempts);
+        Assert.Equal(0, await PlaceCallsPublished());
+    }
+
+    [Fact]
+    public async Task When_a_dial_is_delivered_twice_Should_call_once()
+    {
+        await Ready();
+        var claimedAt = Claim();
+        var dial = new DialLead(_leadId, 3, RetryDelay, claimedAt);
+
+        await _harness.Bus.Publish(dial);
+        await _harness.Bus.Publish(dial);
+        await Consumed<DialLead>(m => m.LeadId == _leadId, count: 2);
+
+        Assert.Equal(1, Saga().Attempts);
+        Assert.Equal(1, await PlaceCallsPublished());
+        Assert.Null(Saga().DialRequestedAt);
     }
 
     [Fact]
@@ -262,7 +293,7 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
     async Task<PlaceCall> Dial(int maxAttempts = 3)
     {
         var before = await PlaceCallsPublished();
-        await _harness.Bus.Publish(new DialLead(_leadId, maxAttempts, RetryDelay));
+        await _harness.Bus.Publish(new DialLead(_leadId, maxAttempts, RetryDelay, Claim()));
         Assert.NotNull(await _saga.Exists(_leadId, m => m.InProgress));
         await Eventually(() => _harness.Published.Select<PlaceCall>().Count(x => x.Context.Message.LeadId == _leadId) > before, "PlaceCall published");
         var placed = _harness.Published.Select<PlaceCall>().Select(x => x.Context.Message).Where(m => m.LeadId == _leadId).ToList();
@@ -275,6 +306,14 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
         await _harness.Bus.Publish(new CallEnded(_leadId, call.Attempt, call.CallAttemptId, "retell", "call_1", outcome, reason,
             _clock.GetUtcNow(), _clock.GetUtcNow(), 0, null, null));
         await Consumed<CallEnded>(m => m.CallAttemptId == call.CallAttemptId && m.Outcome == outcome);
+    }
+
+    /// <summary>Stands in for the dispatcher: stamps a claim on the (idle) saga, as the dispatcher does in the database.</summary>
+    DateTimeOffset Claim()
+    {
+        var claimedAt = _clock.GetUtcNow();
+        Saga().DialRequestedAt = claimedAt;
+        return claimedAt;
     }
 
     LeadState Saga() => _saga.Sagas.Contains(_leadId) ?? throw new InvalidOperationException("No saga for the lead.");

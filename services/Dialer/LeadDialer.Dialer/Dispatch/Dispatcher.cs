@@ -74,6 +74,20 @@ public sealed class Dispatcher(
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        var now = clock.GetUtcNow();
+
+        // Release claims nobody acted on; the saga ignores their late DialLead (the claim no longer matches).
+        await using (var expire = new NpgsqlCommand(
+            "UPDATE lead_sagas SET dial_requested_at = NULL WHERE current_state = 'Pending' AND dial_requested_at < $1", connection, transaction))
+        {
+            expire.Parameters.Add(new() { Value = now - options.Value.ClaimTimeout });
+            var expired = await expire.ExecuteNonQueryAsync(cancellationToken);
+            if (expired > 0)
+            {
+                logger.LogWarning("Released {Count} calling slot(s) claimed more than {Timeout} ago and never used", expired, options.Value.ClaimTimeout);
+            }
+        }
+
         long inFlight;
         await using (var count = new NpgsqlCommand(
             "SELECT count(*) FROM lead_sagas WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL", connection, transaction))
@@ -87,8 +101,7 @@ public sealed class Dispatcher(
             return 0;
         }
 
-        var now = clock.GetUtcNow();
-        var claimed = new List<Guid>(free);
+        var claimed = new List<(Guid LeadId, DateTimeOffset ClaimedAt)>(free);
         await using (var claim = new NpgsqlCommand(
             """
             UPDATE lead_sagas SET dial_requested_at = $1
@@ -98,7 +111,7 @@ public sealed class Dispatcher(
                 ORDER BY ready_at
                 LIMIT $2
                 FOR UPDATE SKIP LOCKED)
-            RETURNING correlation_id
+            RETURNING correlation_id, dial_requested_at
             """,
             connection,
             transaction))
@@ -108,13 +121,14 @@ public sealed class Dispatcher(
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                claimed.Add(reader.GetGuid(0));
+                // The stored value (microseconds), not `now`: the saga compares the two.
+                claimed.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
             }
         }
 
-        foreach (var leadId in claimed)
+        foreach (var (leadId, claimedAt) in claimed)
         {
-            await OutboxWriter.AddAsync(connection, transaction, new DialLead(leadId, settings.MaxAttempts, settings.RetryDelay), now, cancellationToken);
+            await OutboxWriter.AddAsync(connection, transaction, new DialLead(leadId, settings.MaxAttempts, settings.RetryDelay, claimedAt), now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

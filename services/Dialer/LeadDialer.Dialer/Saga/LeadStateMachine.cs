@@ -40,7 +40,7 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
                 .Announce(clock));
 
         During(Pending,
-            When(DialLead)
+            When(DialLead, ctx => IsCurrentClaim(ctx.Saga, ctx.Message))
                 .Then(ctx => ctx.Saga.DialRequestedAt = null)
                 .IfElse(ctx => ctx.Saga.Attempts >= ctx.Message.MaxAttempts,
                     maxReached => maxReached
@@ -138,7 +138,9 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
         // change nothing, in any state.
         DuringAny(
             When(LeadReady).Then(_ => { }),
-            When(DialLead).Then(ctx => ctx.Saga.DialRequestedAt = null),
+            When(DialLead, ctx => IsCurrentClaim(ctx.Saga, ctx.Message) && ctx.Saga.CurrentState != nameof(Pending))
+                .Then(ctx => ctx.Saga.DialRequestedAt = null),
+            When(DialLead, ctx => !IsCurrentClaim(ctx.Saga, ctx.Message)).Then(_ => { }),
             When(CallStarted).Then(_ => { }),
             When(CallFailed).Then(_ => { }),
             When(CallEnded).Then(_ => { }),
@@ -172,6 +174,10 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
     };
 
     static bool IsCurrentCall(LeadState saga, Guid callAttemptId) => saga.CallAttemptId == callAttemptId;
+
+    // A DialLead whose claim the dispatcher has since expired (or that is a redelivery of a used
+    // one) must not dial: its slot may already be someone else's.
+    static bool IsCurrentClaim(LeadState saga, DialLead message) => saga.DialRequestedAt == message.ClaimedAt;
 
     // Messages about a lead the Dialer never heard of are dropped rather than faulted: a lead's
     // first message is always LeadReady.
