@@ -23,9 +23,7 @@ public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
     static readonly LeadDetails Lead = new("Grace Hopper", "+12125550142", "grace@example.com", null, null, new Dictionary<string, string>());
 
     TestDatabase _database = null!;
-    ServiceProvider _provider = null!;
-    IBusControl _bus = null!;
-    readonly ConsumeCounter _consumed = new();
+    InMemoryBusHost _host = null!;
     readonly PublishCounter _published = new();
 
     public async Task InitializeAsync()
@@ -38,35 +36,27 @@ public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
         }
 
         var services = new ServiceCollection()
-            .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton(NpgsqlDataSource.Create(_database.ConnectionString))
             .AddSingleton<OutboxSignal>()
             .AddSingleton<DispatchSignal>();
-        services.AddMassTransit(x =>
-        {
-            x.AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))
-                .Repository(r => r.RegisterSagaRepository<LeadState, LeadSagaSession, LeadSagaConsumeContextFactory, LeadSagaRepositoryContextFactory>());
-            x.UsingInMemory((context, cfg) =>
+        _host = await InMemoryBusHost.Start(
+            services,
+            x => x.AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))
+                .Repository(r => r.RegisterSagaRepository<LeadState, LeadSagaSession, LeadSagaConsumeContextFactory, LeadSagaRepositoryContextFactory>()),
+            cfg =>
             {
-                cfg.ConfigureJsonSerializerOptions(MessagingExtensions.Configure);
+                // As on RabbitMQ: many messages in flight at once, retried on lock conflicts.
                 cfg.PrefetchCount = LeadStateSagaDefinition.ConcurrentMessages;
                 cfg.ConcurrentMessageLimit = LeadStateSagaDefinition.ConcurrentMessages;
                 cfg.UseMessageRetry(r => r.Exponential(20, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(10)));
-                cfg.ConfigureEndpoints(context);
             });
-        });
-        _provider = services.BuildServiceProvider(true);
-        _bus = _provider.GetRequiredService<IBusControl>();
-        _bus.ConnectConsumeObserver(_consumed);
-        _bus.ConnectPublishObserver(_published);
-        await _bus.StartAsync();
+        _host.Bus.ConnectPublishObserver(_published);
     }
 
     public async Task DisposeAsync()
     {
-        await _bus.StopAsync();
-        await _provider.DisposeAsync();
+        await _host.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -75,45 +65,45 @@ public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
     {
         var leadId = NewId.NextGuid();
 
-        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _bus.Publish(new LeadReady(leadId, Lead))));
-        await _consumed.WaitFor<LeadReady>(Concurrent);
+        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _host.Bus.Publish(new LeadReady(leadId, Lead))));
+        await _host.Consumed.WaitFor<LeadReady>(Concurrent);
 
         Assert.Equal(1L, await _database.Scalar<long>("SELECT count(*) FROM lead_sagas WHERE correlation_id = $1", leadId));
         Assert.Equal("Pending", await _database.Scalar<string>("SELECT current_state FROM lead_sagas WHERE correlation_id = $1", leadId));
         Assert.Equal(1, await _database.Scalar<int>("SELECT version FROM lead_sagas WHERE correlation_id = $1", leadId));
         Assert.Equal(1L, await Announcements(leadId, LeadStatus.Pending));
-        Assert.Equal(0, _consumed.Faults);
+        Assert.Equal(0, _host.Consumed.Faults);
     }
 
     [Fact]
     public async Task Fifty_concurrent_call_ended_deliveries_move_the_lead_once()
     {
         var leadId = NewId.NextGuid();
-        await _bus.Publish(new LeadReady(leadId, Lead));
-        await _consumed.WaitFor<LeadReady>(1);
-        await _bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2), ClaimedAt: await Claim(leadId)));
-        await _consumed.WaitFor<DialLead>(1);
+        await _host.Bus.Publish(new LeadReady(leadId, Lead));
+        await _host.Consumed.WaitFor<LeadReady>(1);
+        await _host.Bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2), ClaimedAt: await Claim(leadId)));
+        await _host.Consumed.WaitFor<DialLead>(1);
         var callAttemptId = await _database.Scalar<Guid>("SELECT call_attempt_id FROM lead_sagas WHERE correlation_id = $1", leadId);
 
         var ended = new CallEnded(leadId, 1, callAttemptId, "retell", "call_x", CallOutcome.NoAnswer, "dial_no_answer", null, null, null, null, null);
-        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _bus.Publish(ended)));
-        await _consumed.WaitFor<CallEnded>(Concurrent);
+        await Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _host.Bus.Publish(ended)));
+        await _host.Consumed.WaitFor<CallEnded>(Concurrent);
 
         Assert.Equal("Retry", await _database.Scalar<string>("SELECT current_state FROM lead_sagas WHERE correlation_id = $1", leadId));
         Assert.Equal(1, await _database.Scalar<int>("SELECT attempts FROM lead_sagas WHERE correlation_id = $1", leadId));
         Assert.Equal(3, await _database.Scalar<int>("SELECT version FROM lead_sagas WHERE correlation_id = $1", leadId));
         Assert.Equal(1L, await Announcements(leadId, LeadStatus.Retry));
-        Assert.Equal(0, _consumed.Faults);
+        Assert.Equal(0, _host.Consumed.Faults);
     }
 
     [Fact]
     public async Task The_saga_writes_its_events_to_the_outbox_in_its_own_transaction_instead_of_publishing()
     {
         var leadId = NewId.NextGuid();
-        await _bus.Publish(new LeadReady(leadId, Lead));
-        await _consumed.WaitFor<LeadReady>(1);
-        await _bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2), ClaimedAt: await Claim(leadId)));
-        await _consumed.WaitFor<DialLead>(1);
+        await _host.Bus.Publish(new LeadReady(leadId, Lead));
+        await _host.Consumed.WaitFor<LeadReady>(1);
+        await _host.Bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2), ClaimedAt: await Claim(leadId)));
+        await _host.Consumed.WaitFor<DialLead>(1);
 
         Assert.Equal(1L, await _database.Scalar<long>(
             "SELECT count(*) FROM outbox_messages WHERE message_type = $1 AND (body->>'leadId')::uuid = $2 AND (body->>'attempt')::int = 1",

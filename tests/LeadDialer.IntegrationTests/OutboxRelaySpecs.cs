@@ -17,32 +17,18 @@ namespace LeadDialer.IntegrationTests;
 public sealed class OutboxRelaySpecs : IAsyncLifetime
 {
     TestDatabase _database = null!;
-    ServiceProvider _provider = null!;
-    IBusControl _bus = null!;
+    InMemoryBusHost _host = null!;
     readonly ConcurrentQueue<(Guid? MessageId, LeadStatusChanged Message)> _received = new();
 
     public async Task InitializeAsync()
     {
         _database = await DialerDatabase.Create("outbox");
-        var services = new ServiceCollection().AddLogging().AddSingleton(_received);
-        services.AddMassTransit(x =>
-        {
-            x.AddConsumer<Recorder>();
-            x.UsingInMemory((context, cfg) =>
-            {
-                cfg.ConfigureJsonSerializerOptions(MessagingExtensions.Configure);
-                cfg.ConfigureEndpoints(context);
-            });
-        });
-        _provider = services.BuildServiceProvider(true);
-        _bus = _provider.GetRequiredService<IBusControl>();
-        await _bus.StartAsync();
+        _host = await InMemoryBusHost.Start(new ServiceCollection().AddSingleton(_received), x => x.AddConsumer<Recorder>());
     }
 
     public async Task DisposeAsync()
     {
-        await _bus.StopAsync();
-        await _provider.DisposeAsync();
+        await _host.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -56,7 +42,7 @@ public sealed class OutboxRelaySpecs : IAsyncLifetime
         var rowId = await _database.Scalar<Guid>("SELECT id FROM outbox_messages");
 
         // A relay started afterwards, as a restarted process's would be, with nobody waking it.
-        var relay = new OutboxRelay(dataSource, _bus, new OutboxSignal(), Options.Create(new OutboxRelayOptions { PollInterval = TimeSpan.FromMilliseconds(100) }), NullLogger<OutboxRelay>.Instance);
+        var relay = new OutboxRelay(dataSource, _host.Bus, new OutboxSignal(), Options.Create(new OutboxRelayOptions { PollInterval = TimeSpan.FromMilliseconds(100) }), NullLogger<OutboxRelay>.Instance);
         await relay.StartAsync(CancellationToken.None);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (_received.IsEmpty || await _database.Scalar<long>("SELECT count(*) FROM outbox_messages") > 0)
