@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LeadDialer.ProviderGateway.Data;
 using LeadDialer.ProviderGateway.Calls;
+using LeadDialer.ProviderGateway.Data;
 using LeadDialer.ProviderGateway.Retell;
 using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.Messaging;
