@@ -104,7 +104,14 @@ public sealed class CallPathSpecs(LeadDialerSystem system)
         // refusal above, not the body, is what kept the status unchanged.
         var genuine = await PostWebhook(body, Sign(body, LeadDialerSystem.RetellApiKey));
         Assert.Equal(HttpStatusCode.NoContent, genuine.StatusCode);
-        await system.WaitForStatus(id, "completed");
+        var completed = await system.WaitForStatus(id, "completed");
+
+        // Retell retries deliveries: the same webhook again is accepted and changes nothing.
+        var repeated = await PostWebhook(body, Sign(body, LeadDialerSystem.RetellApiKey));
+        Assert.Equal(HttpStatusCode.NoContent, repeated.StatusCode);
+        var after = await system.GetLead(id);
+        Assert.Equal("completed", (string?)after["status"]);
+        Assert.Equal((int)completed["attempts"]!, (int)after["attempts"]!);
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     readonly string _runId = Guid.NewGuid().ToString("N")[..8];
     string _postgres = null!;
 
+    /// <summary>The RabbitMQ virtual host the system under test runs on.</summary>
+    public static string RabbitMq => Required("LEADDIALER_TEST_RABBITMQ");
+
     public HttpClient Gateway { get; private set; } = null!;
 
     public HttpClient Simulator { get; private set; } = null!;
