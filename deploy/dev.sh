@@ -125,16 +125,39 @@ pg_online() {
   [[ "$status" == online* ]]
 }
 
-# Removes postmaster.pid if the pid in it is not a running postgres (e.g. after kill -9 and pid reuse).
-remove_stale_pg_pidfile() {
-  local pidfile="$PG_DATADIR/postmaster.pid" pid
-  [[ -f "$pidfile" ]] || return 0
-  pid=$(head -n1 "$pidfile" 2>/dev/null || true)
-  if [[ "$pid" =~ ^[0-9]+$ ]] && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == postgres* ]]; then
-    return 0  # a live postgres owns it: leave it alone
-  fi
-  warn "removing stale $pidfile (pid '${pid}' is not a running postgres)"
-  rm -f "$pidfile"
+# True if $1 is a postgres process that is alive (not a zombie waiting to be reaped).
+is_live_postgres() {
+  local state
+  [[ "$1" =~ ^[0-9]+$ ]] || return 1
+  [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == postgres* ]] || return 1
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)
+  [[ -n "$state" && "$state" != Z ]]
+}
+
+# The lock files a postmaster leaves: its data directory's postmaster.pid and its socket's lock.
+pg_lock_files() { echo "$PG_DATADIR/postmaster.pid" "/var/run/postgresql/.s.PGSQL.$PG_PORT.lock"; }
+
+# After kill -9 the old postmaster can take a moment to be gone, and until it is PostgreSQL
+# refuses to start ("lock file ... already exists"): wait for it (bounded).
+wait_old_postmaster_gone() {
+  local f pid deadline=$((SECONDS + 30))
+  for f in $(pg_lock_files); do
+    [[ -f "$f" ]] || continue
+    pid=$(head -n1 "$f" 2>/dev/null || true)
+    while is_live_postgres "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
+  done
+}
+
+# Removes lock files whose pid is not a running postgres (e.g. after kill -9 and pid reuse).
+remove_stale_pg_lock_files() {
+  local f pid
+  for f in $(pg_lock_files); do
+    [[ -f "$f" ]] || continue
+    pid=$(head -n1 "$f" 2>/dev/null || true)
+    is_live_postgres "$pid" && continue  # a live postgres owns it: leave it alone
+    warn "removing stale $f (pid '${pid}' is not a running postgres)"
+    rm -f "$f"
+  done
 }
 
 # Starts the cluster if it is down; returns 0 if we started it (so `up` can record that), 1 if it
@@ -145,15 +168,19 @@ start_postgres() {
     log "PostgreSQL $PG_VERSION/$PG_CLUSTER already running"
     return 1
   fi
-  local started=$SECONDS
+  local started=$SECONDS attempt
   log "starting PostgreSQL $PG_VERSION/$PG_CLUSTER"
-  if ! with_timeout 120 pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start; then
-    remove_stale_pg_pidfile
-    with_timeout 120 pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start || {
+  wait_old_postmaster_gone
+  for attempt in 1 2 3; do
+    with_timeout 120 pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start && break
+    if ((attempt == 3)); then
       tail -n 30 "/var/log/postgresql/postgresql-$PG_VERSION-$PG_CLUSTER.log" >&2 || true
       die "PostgreSQL $PG_VERSION/$PG_CLUSTER does not start (log above)"
-    }
-  fi
+    fi
+    warn "PostgreSQL did not start (attempt $attempt); clearing what a killed server left and trying again"
+    wait_old_postmaster_gone
+    remove_stale_pg_lock_files
+  done
   log "PostgreSQL started ($((SECONDS - started)) s)"
   return 0
 }
