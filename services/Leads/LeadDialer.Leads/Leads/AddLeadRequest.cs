@@ -64,8 +64,8 @@ public sealed partial record AddLeadRequest(
         (CustomFields ?? []).Where(kv => kv.Value.ValueKind is not JsonValueKind.Null and not JsonValueKind.Undefined)
             .ToDictionary(kv => kv.Key, kv => kv.Value.ValueKind == JsonValueKind.String ? kv.Value.GetString()! : kv.Value.GetRawText());
 
-    static bool IsIanaTimeZone(string id) =>
-        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && (zone.HasIanaId || TimeZoneInfo.TryConvertWindowsIdToIanaId(id, out _) is false);
+    // Windows names ("Eastern Standard Time") resolve on Linux too, but Retell and Vapi expect IANA names.
+    static bool IsIanaTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,62}$")]
     private static partial Regex FieldName();
