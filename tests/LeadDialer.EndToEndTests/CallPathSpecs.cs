@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -196,6 +197,20 @@ public sealed class CallPathSpecs(LeadDialerSystem system)
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_retry_delay_outside_the_guides_range_is_refused_and_the_settings_stay()
+    {
+        var before = await system.Gateway.GetStringAsync("/api/settings/calling");
+
+        var response = await system.Gateway.PutAsJsonAsync("/api/settings/calling", new { retryDelayHours = 200 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Contains("between 1 and 168 hours", (string?)problem["errors"]!["retryDelayHours"]![0]);
+        Assert.Equal(before, await system.Gateway.GetStringAsync("/api/settings/calling"));
     }
 
     static string CallEndedWebhook(string callId, JsonNode metadata)
