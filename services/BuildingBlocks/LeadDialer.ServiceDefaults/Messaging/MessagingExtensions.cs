@@ -49,6 +49,9 @@ public static class MessagingExtensions
         return builder;
     }
 
+    /// <summary>LeadDialer's JSON for messages and stored documents (outbox rows, jsonb columns): web names, enums as strings.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
     /// <summary>The JSON shape of every message LeadDialer writes: enums as strings.</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {

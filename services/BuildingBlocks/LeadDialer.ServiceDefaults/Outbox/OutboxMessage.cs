@@ -23,7 +23,7 @@ public sealed class OutboxMessage
 
     public DateTimeOffset CreatedAt { get; init; }
 
-    internal static readonly JsonSerializerOptions JsonOptions = MessagingExtensions.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    internal static JsonSerializerOptions JsonOptions => MessagingExtensions.JsonOptions;
 
     public static OutboxMessage Create<T>(T message, DateTimeOffset now) where T : class => new()
     {

@@ -1,8 +1,7 @@
-using System.Text.Json;
-using LeadDialer.Contracts;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Settings;
 using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadDialer.Dialer.Data;
@@ -24,12 +23,8 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
             e.ToTable("lead_sagas");
             e.HasKey(s => s.CorrelationId);
             e.Property(s => s.CurrentState).HasMaxLength(32);
-            e.Property(s => s.Lead).HasColumnType("jsonb").HasConversion(
-                v => JsonSerializer.Serialize(v, LeadSagaJson.Options),
-                v => JsonSerializer.Deserialize<LeadDetails>(v, LeadSagaJson.Options)!);
-            e.Property(s => s.LastError).HasColumnType("jsonb").HasConversion(
-                v => v == null ? null : JsonSerializer.Serialize(v, LeadSagaJson.Options),
-                v => v == null ? null : JsonSerializer.Deserialize<LeadError>(v, LeadSagaJson.Options));
+            e.Property(s => s.Lead).HasJsonbConversion();
+            e.Property(s => s.LastError).HasJsonbConversion();
             e.Property(s => s.LastOutcome).HasConversion<string>().HasMaxLength(32);
             // The dispatcher's queries: oldest ready pending lead first, and the claimed/in-flight count.
             e.HasIndex(s => s.ReadyAt).HasFilter("current_state = 'Pending'").HasDatabaseName("ix_lead_sagas_pending_ready_at");
@@ -46,10 +41,4 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
 
         modelBuilder.AddOutbox();
     }
-}
-
-static class LeadSagaJson
-{
-    public static readonly JsonSerializerOptions Options =
-        ServiceDefaults.Messaging.MessagingExtensions.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
-using LeadDialer.Dialer.Data;
+using LeadDialer.ServiceDefaults.Messaging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -35,7 +35,7 @@ static class LeadSagaTable
         CorrelationId = r.GetGuid(0),
         CurrentState = r.GetString(1),
         Version = r.GetInt32(2),
-        Lead = JsonSerializer.Deserialize<LeadDetails>(r.GetString(3), LeadSagaJson.Options)!,
+        Lead = JsonSerializer.Deserialize<LeadDetails>(r.GetString(3), MessagingExtensions.JsonOptions)!,
         Attempts = r.GetInt32(4),
         MaxAttempts = r.GetInt32(5),
         RetryDelay = r.GetFieldValue<TimeSpan>(6),
@@ -47,7 +47,7 @@ static class LeadSagaTable
         RetryAt = r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
         TemporaryFailures = r.GetInt32(13),
         LastOutcome = r.IsDBNull(14) ? null : Enum.Parse<CallOutcome>(r.GetString(14)),
-        LastError = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<LeadError>(r.GetString(15), LeadSagaJson.Options),
+        LastError = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<LeadError>(r.GetString(15), MessagingExtensions.JsonOptions),
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(16),
     };
 
@@ -57,7 +57,7 @@ static class LeadSagaTable
         p.Add(new() { Value = s.CorrelationId });
         p.Add(new() { Value = s.CurrentState });
         p.Add(new() { Value = s.Version });
-        p.Add(new() { Value = JsonSerializer.Serialize(s.Lead, LeadSagaJson.Options) });
+        p.Add(new() { Value = JsonSerializer.Serialize(s.Lead, MessagingExtensions.JsonOptions) });
         p.Add(new() { Value = s.Attempts });
         p.Add(new() { Value = s.MaxAttempts });
         p.Add(new() { Value = s.RetryDelay, NpgsqlDbType = NpgsqlDbType.Interval });
@@ -69,7 +69,7 @@ static class LeadSagaTable
         p.Add(new() { Value = (object?)s.RetryAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new() { Value = s.TemporaryFailures });
         p.Add(new() { Value = (object?)s.LastOutcome?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new() { Value = s.LastError is null ? DBNull.Value : JsonSerializer.Serialize(s.LastError, LeadSagaJson.Options), NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new() { Value = s.LastError is null ? DBNull.Value : JsonSerializer.Serialize(s.LastError, MessagingExtensions.JsonOptions), NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new() { Value = s.UpdatedAt });
     }
 }
