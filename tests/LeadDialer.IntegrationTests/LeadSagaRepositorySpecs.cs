@@ -78,11 +78,7 @@ public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
     [Fact]
     public async Task Fifty_concurrent_call_ended_deliveries_move_the_lead_once()
     {
-        var leadId = NewId.NextGuid();
-        await _host.Bus.Publish(new LeadReady(leadId, Lead));
-        await _host.Consumed.WaitFor<LeadReady>(1);
-        await _host.Bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2), ClaimedAt: await Claim(leadId)));
-        await _host.Consumed.WaitFor<DialLead>(1);
+        var leadId = await AddAndDialLead();
         var callAttemptId = await _database.Scalar<Guid>("SELECT call_attempt_id FROM lead_sagas WHERE correlation_id = $1", leadId);
 
         var ended = new CallEnded(leadId, 1, callAttemptId, "retell", "call_x", CallOutcome.NoAnswer, "dial_no_answer", null, null, null, null, null);
@@ -99,17 +95,24 @@ public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
     [Fact]
     public async Task The_saga_writes_its_events_to_the_outbox_in_its_own_transaction_instead_of_publishing()
     {
-        var leadId = NewId.NextGuid();
-        await _host.Bus.Publish(new LeadReady(leadId, Lead));
-        await _host.Consumed.WaitFor<LeadReady>(1);
-        await _host.Bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2), ClaimedAt: await Claim(leadId)));
-        await _host.Consumed.WaitFor<DialLead>(1);
+        var leadId = await AddAndDialLead();
 
         Assert.Equal(1L, await _database.Scalar<long>(
             "SELECT count(*) FROM outbox_messages WHERE message_type = $1 AND (body->>'leadId')::uuid = $2 AND (body->>'attempt')::int = 1",
             typeof(PlaceCall).FullName!, leadId));
         Assert.Equal(0, _published.Count<PlaceCall>());
         Assert.Equal(0, _published.Count<LeadStatusChanged>());
+    }
+
+    /// <summary>A new lead, dialled once: in progress with attempt 1.</summary>
+    async Task<Guid> AddAndDialLead()
+    {
+        var leadId = NewId.NextGuid();
+        await _host.Bus.Publish(new LeadReady(leadId, Lead));
+        await _host.Consumed.WaitFor<LeadReady>(1);
+        await _host.Bus.Publish(new DialLead(leadId, MaxAttempts: 3, RetryDelay: TimeSpan.FromHours(2), ClaimedAt: await Claim(leadId)));
+        await _host.Consumed.WaitFor<DialLead>(1);
+        return leadId;
     }
 
     /// <summary>Claims a slot for the lead as the dispatcher does.</summary>
