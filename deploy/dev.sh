@@ -162,8 +162,26 @@ remove_stale_pg_lock_files() {
 
 # Starts the cluster if it is down; returns 0 if we started it (so `up` can record that), 1 if it
 # was already running.
+# Several test runs (and later several Dialer/Import instances) each hold connection pools: the
+# packaged default of 100 connections is too few. Written to conf.d; a running server that still
+# has the old value is restarted once.
+PG_SETTINGS_FILE_CONTENT='# written by deploy/dev.sh
+max_connections = 300'
+configure_postgres() {
+  local conf_dir="/etc/postgresql/$PG_VERSION/$PG_CLUSTER/conf.d"
+  [[ -d "$conf_dir" ]] || return 0
+  if [[ "$(cat "$conf_dir/leaddialer.conf" 2>/dev/null)" != "$PG_SETTINGS_FILE_CONTENT" ]]; then
+    printf '%s\n' "$PG_SETTINGS_FILE_CONTENT" >"$conf_dir/leaddialer.conf"
+    if pg_online; then
+      log "PostgreSQL settings changed: restarting $PG_VERSION/$PG_CLUSTER"
+      with_timeout 120 pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
+    fi
+  fi
+}
+
 start_postgres() {
   select_pg_cluster
+  configure_postgres
   if pg_online; then
     log "PostgreSQL $PG_VERSION/$PG_CLUSTER already running"
     return 1

@@ -17,4 +17,5 @@ public sealed record CallEnded(
     DateTimeOffset? EndedAt,
     long? DurationMs,
     string? Transcript,
-    string? RecordingUrl);
+    string? RecordingUrl,
+    string? Summary = null);

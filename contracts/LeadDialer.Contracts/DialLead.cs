@@ -7,5 +7,6 @@ namespace LeadDialer.Contracts;
 /// calling configuration in force at that moment.
 /// </summary>
 /// <param name="ClaimedAt">Identifies the claim; a claim that expired (see the dispatcher) no longer dials.</param>
+/// <param name="AgentId">The agent selected in the calling configuration when the slot was claimed.</param>
 [MessageUrn("leaddialer:dial-lead:v1")]
-public sealed record DialLead(Guid LeadId, int MaxAttempts, TimeSpan RetryDelay, DateTimeOffset ClaimedAt);
+public sealed record DialLead(Guid LeadId, int MaxAttempts, TimeSpan RetryDelay, DateTimeOffset ClaimedAt, Guid? AgentId = null);

@@ -86,6 +86,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["LEADDIALER_API_KEY"] = ApiKey,
             ["ReverseProxy__Clusters__leads__Destinations__primary__Address"] = $"http://127.0.0.1:{leads}",
             ["ReverseProxy__Clusters__dialer__Destinations__primary__Address"] = $"http://127.0.0.1:{dialer}",
+            ["ReverseProxy__Clusters__providergateway__Destinations__primary__Address"] = $"http://127.0.0.1:{providerGateway}",
             ["ReverseProxy__Clusters__webhooks__Destinations__primary__Address"] = $"http://127.0.0.1:{webhooks}",
         });
 
