@@ -3,6 +3,7 @@ using LeadDialer.ProviderSimulator.Outcomes;
 using LeadDialer.ProviderSimulator.Retell;
 using LeadDialer.ProviderSimulator.Scripts;
 using LeadDialer.ProviderSimulator.Stats;
+using LeadDialer.ProviderSimulator.Vapi;
 using LeadDialer.ProviderSimulator.Webhooks;
 
 namespace LeadDialer.ProviderSimulator;
@@ -14,12 +15,18 @@ public static class Extensions
         var services = builder.Services;
 
         services.Configure<SimulatorOptions>(builder.Configuration.GetSection(SimulatorOptions.SectionName));
-        // The key is the plain RETELL_API_KEY shared with the services, not a Simulator: setting.
+        // The keys are the plain RETELL_API_KEY / VAPI_API_KEY / VAPI_WEBHOOK_SECRET shared with the services, not Simulator: settings.
         services.PostConfigure<SimulatorOptions>(o =>
         {
             var key = builder.Configuration["RETELL_API_KEY"];
             if (!string.IsNullOrEmpty(key))
                 o.Retell.ApiKey = key;
+            var vapiKey = builder.Configuration["VAPI_API_KEY"];
+            if (!string.IsNullOrEmpty(vapiKey))
+                o.Vapi.ApiKey = vapiKey;
+            var webhookSecret = builder.Configuration["VAPI_WEBHOOK_SECRET"];
+            if (!string.IsNullOrEmpty(webhookSecret))
+                o.Vapi.WebhookSecret = webhookSecret;
         });
 
         services.AddSingleton(TimeProvider.System);
@@ -31,6 +38,7 @@ public static class Extensions
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<CallLifecycle>();
         services.AddSingleton<RetellWebhookSink>();
+        services.AddSingleton<VapiWebhookSink>();
 
         // Per-attempt timeouts are enforced by WebhookSender (each provider has its own), not by HttpClient.
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
@@ -43,7 +51,7 @@ public static class Extensions
         app.MapHealthChecks("/health/live");
         app.MapHealthChecks("/health/ready");
         app.MapRetell();
-        // Vapi (POST /call, GET /call/{id}) goes here beside Retell, reusing the outcomes, lifecycle and stats.
+        app.MapVapi();
         app.MapScripts();
         app.MapSimulatorStats();
         return app;

@@ -14,7 +14,39 @@ public sealed class SimulatorOptions
     /// <summary>How long a <c>create-timeout</c> step holds the request before giving up.</summary>
     public int CreateTimeoutMilliseconds { get; set; } = 30_000;
 
+    /// <summary>How long a <c>create-slow</c> step (or every create, with <see cref="CreateLatencyMilliseconds"/>) holds the answer of a call it did create.</summary>
+    public int CreateSlowMilliseconds { get; set; } = 15_000;
+
+    /// <summary>Latency added to every create answer (the call is created first, as a slow provider would).</summary>
+    public int CreateLatencyMilliseconds { get; set; }
+
     public RetellOptions Retell { get; set; } = new();
+
+    public VapiOptions Vapi { get; set; } = new();
+}
+
+public sealed class VapiOptions
+{
+    /// <summary>Not bound from the section: comes from the plain key VAPI_API_KEY, shared with the services.</summary>
+    public string ApiKey { get; set; } = "dev-vapi-key";
+
+    public string WebhookUrl { get; set; } = "http://127.0.0.1:8080/webhooks/vapi";
+
+    /// <summary>How the server URL authenticates deliveries: <c>secret</c> (X-Vapi-Secret), <c>bearer</c> (Authorization) or <c>hmac</c> (x-signature over "{x-timestamp}.{body}").</summary>
+    public string WebhookAuth { get; set; } = "secret";
+
+    /// <summary>The server URL's secret / token / HMAC key (VAPI_WEBHOOK_SECRET when set).</summary>
+    public string WebhookSecret { get; set; } = "dev-vapi-webhook-secret";
+
+    // Vapi's documented delivery: 20 s timeout, no retries unless a backoff plan is configured.
+    public int WebhookTimeoutSeconds { get; set; } = 20;
+    public int WebhookMaxRetries { get; set; }
+    public int WebhookRetryBaseDelayMilliseconds { get; set; } = 500;
+
+    public string OrgId { get; set; } = "org_simulator";
+
+    /// <summary>Vapi's default concurrency per org (reported in subscriptionLimits).</summary>
+    public int ConcurrencyLimit { get; set; } = 10;
 }
 
 public sealed class RetellOptions

@@ -4,13 +4,12 @@ using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Calls;
 using LeadDialer.ProviderGateway.Data;
 using LeadDialer.ProviderGateway.Retell;
+using LeadDialer.ProviderGateway.Vapi;
 using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.Messaging;
 using LeadDialer.ServiceDefaults.Outbox;
 using LeadDialer.ServiceDefaults.Persistence;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using Refit;
 
 namespace LeadDialer.ProviderGateway;
@@ -22,7 +21,7 @@ public static class Extensions
         // The database first: its migrations must run before the bus and the relay start.
         builder.AddPostgres<ProviderGatewayDbContext>("providergateway");
         builder.AddOutboxRelay();
-        builder.AddRetell();
+        builder.AddProviders();
         builder.AddAgents();
         builder.AddMessaging("provider-gateway", bus => bus.AddConsumer<PlaceCallConsumer>());
         return builder;
@@ -42,47 +41,58 @@ public static class Extensions
         builder.Services.AddHostedService<AgentCatalogStartup>();
     }
 
-    static void AddRetell(this IHostApplicationBuilder builder)
+    static void AddProviders(this IHostApplicationBuilder builder)
     {
-        var apiKey = builder.Configuration[RetellOptions.ApiKeyVariable];
+        var retellKey = builder.Configuration[RetellOptions.ApiKeyVariable];
         builder.Services.AddOptions<RetellOptions>()
             .BindConfiguration(RetellOptions.SectionName)
-            .Configure(o => o.ApiKey = string.IsNullOrWhiteSpace(apiKey) ? RetellOptions.DevelopmentApiKey : apiKey)
-            .Validate(o => o.TotalTimeout >= o.AttemptTimeout, "Providers:Retell:TotalTimeout must not be shorter than AttemptTimeout.")
+            .Configure(o => o.ApiKey = string.IsNullOrWhiteSpace(retellKey) ? RetellOptions.DevelopmentApiKey : retellKey)
+            .Validate(o => o.Http.TotalTimeout >= o.Http.AttemptTimeout, "Providers:Retell:Http:TotalTimeout must not be shorter than AttemptTimeout.")
             .ValidateOnStart();
-
         builder.AddSecretCheck(RetellOptions.ApiKeyVariable, "the development key is used, which only the simulator accepts.");
 
+        var vapiKey = builder.Configuration[VapiOptions.ApiKeyVariable];
+        builder.Services.AddOptions<VapiOptions>()
+            .BindConfiguration(VapiOptions.SectionName)
+            .Configure(o => o.ApiKey = string.IsNullOrWhiteSpace(vapiKey) ? VapiOptions.DevelopmentApiKey : vapiKey)
+            .Validate(o => o.Http.TotalTimeout >= o.Http.AttemptTimeout, "Providers:Vapi:Http:TotalTimeout must not be shorter than AttemptTimeout.")
+            .ValidateOnStart();
+        builder.AddSecretCheck(VapiOptions.ApiKeyVariable, "the development key is used, which only the simulator accepts.");
+
+        builder.AddProviderClient<IRetellApi>(
+            ProviderNames.Retell,
+            sp => sp.GetRequiredService<IOptions<RetellOptions>>().Value is var o ? (o.BaseUrl, o.ApiKey, o.Http) : default);
+        builder.AddProviderClient<IVapiApi>(
+            ProviderNames.Vapi,
+            sp => sp.GetRequiredService<IOptions<VapiOptions>>().Value is var o ? (o.BaseUrl, o.ApiKey, o.Http) : default);
+
+        builder.Services.AddScoped<IVoiceProvider, RetellProvider>();
+        builder.Services.AddScoped<IVoiceProvider, VapiProvider>();
+        builder.Services.AddScoped<CallAttemptResolver>();
+        builder.Services.AddHostedService<UnresolvedCallSweeper>();
+    }
+
+    /// <summary>A Refit client for one provider, behind its own pipeline (so its circuit breaker and rate limit are its own).</summary>
+    static void AddProviderClient<TApi>(this IHostApplicationBuilder builder, string provider, Func<IServiceProvider, (Uri BaseUrl, string ApiKey, ProviderHttpOptions Http)> settings)
+        where TApi : class
+    {
         builder.Services
-            .AddRefitGeneratedClient<IRetellApi>(sp =>
+            .AddRefitClient<TApi>(sp => new RefitSettings
             {
-                var options = sp.GetRequiredService<IOptions<RetellOptions>>();
-                return new RefitSettings
+                ContentSerializer = new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
                 {
-                    ContentSerializer = new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-                    {
-                        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-                    }),
-                    AuthorizationHeaderValueGetter = (_, _) => ValueTask.FromResult(options.Value.ApiKey),
-                };
+                    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+                }),
+                // The key is read per request and never logged.
+                AuthorizationHeaderValueGetter = (_, _) => ValueTask.FromResult(settings(sp).ApiKey),
             })
-            .ConfigureHttpClient((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<RetellOptions>>().Value.BaseUrl)
-            // Deliberately no retry: create-phone-call is not idempotent, and a blind re-send after a
-            // timeout can dial the lead twice. A refused call goes back to the Dialer as CallFailed instead.
-            .AddResilienceHandler("retell", (pipeline, context) =>
+            .ConfigureHttpClient((sp, http) =>
             {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<RetellOptions>>().Value;
-                pipeline
-                    .AddTimeout(options.TotalTimeout)
-                    .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-                    {
-                        // Stop hammering a Retell that keeps failing; calls fail fast as temporary meanwhile.
-                        FailureRatio = 0.5,
-                        MinimumThroughput = 10,
-                        SamplingDuration = TimeSpan.FromSeconds(30),
-                        BreakDuration = TimeSpan.FromSeconds(15),
-                    })
-                    .AddTimeout(options.AttemptTimeout);
-            });
+                http.BaseAddress = settings(sp).BaseUrl;
+                // The pipeline's timeouts govern; HttpClient's own would cut across them.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler(provider, (pipeline, context) =>
+                ProviderResilience.Configure(pipeline, settings(context.ServiceProvider).Http, context.ServiceProvider.GetRequiredService<TimeProvider>()));
     }
 }

@@ -21,6 +21,9 @@ public sealed class CallStore
 
     public SimulatedCall? Find(string callId) => _byId.GetValueOrDefault(callId);
 
+    /// <summary>Every call ever created (list endpoints search them all, as the providers do).</summary>
+    public IReadOnlyList<SimulatedCall> All() => [.. _byId.Values];
+
     public IReadOnlyList<SimulatedCall> SinceReset()
     {
         lock (_gate)

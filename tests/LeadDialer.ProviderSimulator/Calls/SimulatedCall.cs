@@ -34,6 +34,12 @@ public sealed class SimulatedCall
     public JsonObject? Metadata { get; init; }
     public IReadOnlyDictionary<string, string>? DynamicVariables { get; init; }
 
+    /// <summary>Parts of the request the provider echoes in its call object (Vapi: assistantOverrides, customer, assistant).</summary>
+    public JsonObject? Echo { get; init; }
+
+    /// <summary>The first message as the callee hears it (templates rendered), when the provider takes one.</summary>
+    public string? FirstMessage { get; init; }
+
     public CallPhase Phase { get { lock (_gate) return _phase; } }
     public DateTimeOffset? StartedAt { get { lock (_gate) return _startedAt; } }
     public DateTimeOffset? EndedAt { get { lock (_gate) return _endedAt; } }

@@ -14,6 +14,8 @@ public enum CallOutcome
     Create429,
     Create500,
     CreateTimeout,
+    /// <summary>The call is created and proceeds, but the create answer comes only after <c>CreateSlowMilliseconds</c>.</summary>
+    CreateSlow,
 }
 
 public static class CallOutcomes
@@ -31,6 +33,7 @@ public static class CallOutcomes
         ["create-429"] = CallOutcome.Create429,
         ["create-500"] = CallOutcome.Create500,
         ["create-timeout"] = CallOutcome.CreateTimeout,
+        ["create-slow"] = CallOutcome.CreateSlow,
     };
 
     public static IReadOnlyCollection<string> Names => ByName.Keys;

@@ -17,6 +17,7 @@ public static class RetellEndpoints
     {
         app.MapPost("/v2/create-phone-call", CreatePhoneCallAsync);
         app.MapGet("/v2/get-call/{call_id}", GetCall);
+        app.MapPost("/v2/list-calls", ListCallsAsync);
         return app;
     }
 
@@ -70,6 +71,7 @@ public static class RetellEndpoints
                 return await HoldAsync(http, options.Value, stats, time);
         }
 
+        var slow = outcome == CallOutcome.CreateSlow;
         var call = new SimulatedCall
         {
             CallId = "call_" + Guid.NewGuid().ToString("N"),
@@ -78,7 +80,8 @@ public static class RetellEndpoints
             ToNumber = request.ToNumber,
             AgentId = request.OverrideAgentId ?? options.Value.Retell.DefaultAgentId,
             AgentVersion = request.OverrideAgentVersion ?? 1,
-            Outcome = outcome,
+            // A slow create still places a call that is answered; only its answer is late.
+            Outcome = slow ? CallOutcome.Answered : outcome,
             CreatedAt = time.GetUtcNow(),
             RequestBody = body,
             Metadata = request.Metadata,
@@ -87,6 +90,7 @@ public static class RetellEndpoints
         calls.Add(call);
         // Counted as active before the lifecycle starts, so its end can never be counted first.
         stats.CallCreated(call.CallId, call.ToNumber);
+        await SlowAnswer.Delay(slow, options.Value, stats, time);
         lifecycle.Start(call, sink);
 
         return Results.Json(RetellCallJson.Render(call, withAnalysis: false), statusCode: StatusCodes.Status201Created);
@@ -101,6 +105,71 @@ public static class RetellEndpoints
         return call is null || call.Provider != Provider
             ? Error(StatusCodes.Status404NotFound, $"Call {call_id} not found.")
             : Results.Json(RetellCallJson.Render(call, withAnalysis: true));
+    }
+
+    /// <summary>
+    /// <c>POST /v2/list-calls</c> with <c>filter_criteria</c>: the metadata filters (dot notation, matched
+    /// as strings, either nested under <c>metadata</c> or at the top level as in Retell's example), and call_id.
+    /// </summary>
+    private static async Task<IResult> ListCallsAsync(HttpContext http, IOptions<SimulatorOptions> options, CallStore calls)
+    {
+        if (!IsAuthorized(http.Request, options.Value.Retell.ApiKey))
+            return Error(StatusCodes.Status401Unauthorized, "API key is missing or invalid.");
+
+        JsonElement body;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"Invalid request format, please check API reference: {ex.Message}");
+        }
+
+        var filters = new List<(string Path, HashSet<string> Values)>();
+        var limit = 50;
+        if (body.ValueKind == JsonValueKind.Object)
+        {
+            if (body.TryGetProperty("limit", out var l) && l.ValueKind == JsonValueKind.Number)
+                limit = l.GetInt32();
+            if (body.TryGetProperty("filter_criteria", out var criteria) && criteria.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in criteria.EnumerateObject())
+                {
+                    if (property.Name == "metadata" && property.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var nested in property.Value.EnumerateObject())
+                            filters.Add((nested.Name, Strings(nested.Value)));
+                    }
+                    else if (property.Name.StartsWith("metadata.", StringComparison.Ordinal) || property.Name == "call_id")
+                    {
+                        filters.Add((property.Name, Strings(property.Value)));
+                    }
+                }
+            }
+        }
+
+        var matches = calls.All()
+            .Where(c => c.Provider == Provider && filters.All(f => f.Values.Contains(Value(c, f.Path) ?? "\u0000")))
+            .OrderByDescending(c => c.CreatedAt)
+            .Take(Math.Clamp(limit, 1, 1000))
+            .Select(c => RetellCallJson.Render(c, withAnalysis: true));
+        return Results.Json(matches);
+
+        static HashSet<string> Strings(JsonElement values) => values.ValueKind == JsonValueKind.Array
+            ? values.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()).ToHashSet(StringComparer.Ordinal)
+            : [];
+
+        static string? Value(SimulatedCall call, string path)
+        {
+            if (path == "call_id")
+                return call.CallId;
+            var key = path["metadata.".Length..];
+            return call.Metadata?[key] is { } node
+                ? node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString()
+                : null;
+        }
     }
 
     /// <summary>create-timeout: the request hangs and no call is created, like a provider that never answers.</summary>

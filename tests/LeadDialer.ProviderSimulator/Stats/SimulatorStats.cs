@@ -15,6 +15,7 @@ public sealed class SimulatorStats
     private long _callsCreated;
     private readonly SortedDictionary<int, long> _createRejected = [];
     private long _createTimeouts;
+    private long _createsDelayed;
     private int _maxConcurrentCalls;
     private long _overlappingCallsToSameNumber;
     private readonly SortedDictionary<string, long> _callsPerNumber = new(StringComparer.Ordinal);
@@ -63,6 +64,12 @@ public sealed class SimulatorStats
             _createTimeouts++;
     }
 
+    public void CreateDelayed()
+    {
+        lock (_gate)
+            _createsDelayed++;
+    }
+
     public void WebhookAttempted()
     {
         lock (_gate)
@@ -95,7 +102,8 @@ public sealed class SimulatorStats
                 new Dictionary<string, long>(_callsPerNumber),
                 _webhooksDelivered,
                 _webhookFailures,
-                _webhookAttempts);
+                _webhookAttempts,
+                _createsDelayed);
         }
     }
 
@@ -106,6 +114,7 @@ public sealed class SimulatorStats
             _callsCreated = 0;
             _createRejected.Clear();
             _createTimeouts = 0;
+            _createsDelayed = 0;
             // Calls still in flight remain concurrent, so the maximum restarts from them, not from zero.
             _maxConcurrentCalls = _activeNumberByCallId.Count;
             _overlappingCallsToSameNumber = 0;
@@ -121,6 +130,7 @@ public sealed class SimulatorStats
 /// <param name="WebhooksDelivered">Webhook events acknowledged with 2xx (after retries, if any).</param>
 /// <param name="WebhookFailures">Webhook events that still failed after the last retry.</param>
 /// <param name="WebhookAttempts">Every HTTP attempt, retries included.</param>
+/// <param name="CreatesDelayed">Creates whose call was placed but whose answer was held back (<c>create-slow</c>).</param>
 public sealed record StatsSnapshot(
     long CallsCreated,
     IReadOnlyDictionary<string, long> CreateRejected,
@@ -132,4 +142,5 @@ public sealed record StatsSnapshot(
     IReadOnlyDictionary<string, long> CallsPerNumber,
     long WebhooksDelivered,
     long WebhookFailures,
-    long WebhookAttempts);
+    long WebhookAttempts,
+    long CreatesDelayed);

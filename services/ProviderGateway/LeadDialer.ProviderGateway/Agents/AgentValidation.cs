@@ -9,6 +9,9 @@ public static partial class AgentValidation
     public const int MaxIdLength = 200;
     public const int MaxTemplateLength = 20_000;
 
+    /// <summary>Vapi's own limit on <c>voicemailMessage</c>.</summary>
+    public const int MaxVoicemailMessageLength = 1_000;
+
     // E.164: '+', a non-zero country code digit, at most 15 digits in all.
     [GeneratedRegex(@"^\+[1-9][0-9]{1,14}$", RegexOptions.CultureInvariant)]
     private static partial Regex E164();
@@ -75,7 +78,7 @@ public static partial class AgentValidation
 
             Length(request.FirstMessage, "firstMessage", MaxTemplateLength);
             Length(request.SystemPrompt, "systemPrompt", MaxTemplateLength);
-            Length(request.VoicemailMessage, "voicemailMessage", MaxTemplateLength);
+            Length(request.VoicemailMessage, "voicemailMessage", MaxVoicemailMessageLength);
         }
 
         return errors;

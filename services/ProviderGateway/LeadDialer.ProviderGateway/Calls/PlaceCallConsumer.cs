@@ -2,30 +2,28 @@ using LeadDialer.Contracts;
 using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
-using LeadDialer.ProviderGateway.Retell;
 using LeadDialer.ServiceDefaults.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Refit;
 
 namespace LeadDialer.ProviderGateway.Calls;
 
 /// <summary>
-/// Places one call with Retell per call attempt, however often the command is delivered.
+/// Places one call with the agent's provider per call attempt, however often the command is delivered.
 /// The attempt is claimed in <c>provider_calls</c> (committed) before the create request goes out,
-/// and its answer is recorded together with the CallStarted/CallFailed outbox message, so a
-/// crash at any point neither dials twice nor loses the answer.
+/// and its answer is recorded together with the CallStarted/CallFailed outbox message, so a crash at
+/// any point neither dials twice nor loses the answer. A create whose answer was lost is never sent
+/// again: <see cref="CallAttemptResolver"/> looks the call up instead.
 /// </summary>
 public sealed class PlaceCallConsumer(
     ProviderGatewayDbContext db,
-    IRetellApi retell,
-    IOptions<RetellOptions> options,
+    IEnumerable<IVoiceProvider> providers,
+    CallAttemptResolver resolver,
     TimeProvider time,
     ILogger<PlaceCallConsumer> logger) : IConsumer<PlaceCall>
 {
-    /// <summary>Beyond the HTTP timeout, time for a delivery still in flight to record Retell's answer.</summary>
+    /// <summary>Beyond the HTTP timeout, time for a delivery still in flight to record the provider's answer.</summary>
     static readonly TimeSpan InFlightGrace = TimeSpan.FromSeconds(5);
 
     static readonly TimeSpan InFlightPoll = TimeSpan.FromSeconds(1);
@@ -41,38 +39,64 @@ public sealed class PlaceCallConsumer(
             return;
         }
 
+        var now = time.GetUtcNow();
         if (NotCallable(command, agent) is { } refusal)
         {
-            var at = time.GetUtcNow();
-            db.AddOutboxMessage(call.MarkFailed(refusal, providerStatusCode: null, at), at);
+            logger.LogWarning("Call attempt {CallAttemptId} of lead {LeadId} not sent: {Reason} ({Detail})", command.CallAttemptId, command.LeadId, refusal.Reason, refusal.ProviderMessage);
+            db.AddOutboxMessage(call.MarkFailed(refusal, providerStatusCode: null, now), now);
             await db.SaveChangesAsync(CancellationToken.None);
             return;
         }
 
-        // From here on the request may reach Retell, so nothing cancels it: abandoning it would
+        // From here on the request may reach the provider, so nothing cancels it: abandoning it would
         // leave an attempt whose outcome is unknown. The pipeline's own timeouts bound it.
-        var (started, failed) = await Create(command, agent!);
-        var now = time.GetUtcNow();
-        if (started is not null)
+        var provider = providers.Single(p => p.Name == agent!.Provider);
+        var outcome = await provider.Create(command, agent!, CancellationToken.None);
+        now = time.GetUtcNow();
+        switch (outcome)
         {
-            db.AddOutboxMessage(call.MarkStarted(started, now), now);
-        }
-        else
-        {
-            db.AddOutboxMessage(call.MarkFailed(failed!.Value.Error, failed.Value.StatusCode, now), now);
-            PauseOnAccountError(agent!, failed.Value.Error, now);
+            case CreateOutcome.Placed(var providerCallId):
+                logger.LogInformation("{Provider} call {ProviderCallId} placed for lead {LeadId}, attempt {Attempt}", provider.Name, providerCallId, command.LeadId, command.Attempt);
+                db.AddOutboxMessage(call.MarkStarted(providerCallId, now), now);
+                break;
+
+            case CreateOutcome.Refused(var error, var status):
+                logger.LogWarning(
+                    "{Provider} refused the call for lead {LeadId}, attempt {Attempt}: {Status} {Kind} \"{Reason}\" ({ProviderMessage})",
+                    provider.Name, command.LeadId, command.Attempt, status, error.Kind, error.Reason, error.ProviderMessage);
+                db.AddOutboxMessage(call.MarkFailed(error, status, now), now);
+                PauseOnAccountError(agent!, error, now);
+                break;
+
+            case CreateOutcome.NotSent(var error):
+                logger.LogWarning("The call for lead {LeadId}, attempt {Attempt} was not sent to {Provider}: {Reason} ({Detail})", command.LeadId, command.Attempt, provider.Name, error.Reason, error.ProviderMessage);
+                db.AddOutboxMessage(call.MarkFailed(error, providerStatusCode: null, now), now);
+                break;
+
+            case CreateOutcome.Unknown(var error):
+                logger.LogWarning(
+                    "The create request for lead {LeadId}, attempt {Attempt} may have reached {Provider} but its answer was lost ({Detail}); looking the call up instead of sending it again",
+                    command.LeadId, command.Attempt, provider.Name, error.ProviderMessage);
+                // Recorded first, so that a crash during the lookups leaves an attempt the sweeper resolves.
+                call.MarkUnresolved(error.ProviderMessage ?? error.Reason);
+                await Save(command, CancellationToken.None);
+                await resolver.Resolve(db, call, giveUp: false, CancellationToken.None);
+                break;
         }
 
+        await Save(command, CancellationToken.None);
+    }
+
+    async Task Save(PlaceCall command, CancellationToken cancellationToken)
+    {
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None);
+            await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
-            // Another delivery gave up waiting on us and recorded the attempt as unknown; its answer stands.
-            logger.LogError(
-                "Call attempt {CallAttemptId} of lead {LeadId} was already recorded as unknown; Retell's answer (call {ProviderCallId}) is not published",
-                command.CallAttemptId, command.LeadId, started);
+            // Another delivery (or the sweeper) gave up waiting on us and recorded the attempt; its answer stands.
+            logger.LogError("Call attempt {CallAttemptId} of lead {LeadId} was already recorded by another delivery; this answer is not published", command.CallAttemptId, command.LeadId);
             throw;
         }
     }
@@ -87,7 +111,8 @@ public sealed class PlaceCallConsumer(
                 ErrorReasons.AgentOrAssistantNotFound,
                 command.AgentId is { } id
                     ? $"There is no agent {id} in LeadDialer (deleted?). Choose an existing agent (GET /api/agents)."
-                    : "No agent is configured. Add one with POST /api/agents.");
+                    : "No agent is configured. Add one with POST /api/agents.",
+                ErrorReasons.Fix(ErrorReasons.AgentOrAssistantNotFound));
         }
 
         if (agent.Paused)
@@ -96,7 +121,8 @@ public sealed class PlaceCallConsumer(
             return new LeadError(
                 ErrorKind.Temporary,
                 ErrorReasons.AgentPaused,
-                $"Dialing with agent \"{agent.Name}\" is paused: {agent.PausedReason}. Fix it, then POST /api/agents/{agent.Id}/resume.");
+                $"Dialing with agent \"{agent.Name}\" is paused: {agent.PausedReason}.",
+                $"Fix the agent's configuration, then POST /api/agents/{agent.Id}/resume.");
         }
 
         return null;
@@ -116,15 +142,7 @@ public sealed class PlaceCallConsumer(
         var agents = error.Reason == ErrorReasons.ApiKeyInvalidOrMissing
             ? db.Agents.Where(a => a.Provider == agent.Provider).ToList()
             : [agent];
-        foreach (var each in agents)
-        {
-            if (each.Pause(error.Reason, now) is { } paused)
-            {
-                logger.LogWarning("Paused agent {AgentId} ({Name}): {Reason}", each.Id, each.Name, error.Reason);
-                db.AddOutboxMessage(paused, now);
-                db.AddOutboxMessage(each.ToAgentSaved(now), now);
-            }
-        }
+        AgentPauses.Pause(db, agents, error.Reason, now, logger);
     }
 
     /// <summary>Inserts the attempt's row; null when it already exists (a redelivery).</summary>
@@ -135,7 +153,7 @@ public sealed class PlaceCallConsumer(
             return null;
         }
 
-        var call = ProviderCall.Claim(command, agent?.Provider ?? RetellOptions.ProviderName, agent?.Id, time.GetUtcNow());
+        var call = ProviderCall.Claim(command, agent?.Provider ?? ProviderNames.Retell, agent?.Id, time.GetUtcNow());
         db.ProviderCalls.Add(call);
         try
         {
@@ -150,54 +168,16 @@ public sealed class PlaceCallConsumer(
         }
     }
 
-    async Task<(string? Started, (LeadError Error, int? StatusCode)? Failed)> Create(PlaceCall command, Agent agent)
-    {
-        if (agent.Provider != ProviderNames.Retell)
-        {
-            return (null, (new LeadError(ErrorKind.Temporary, ErrorReasons.UnknownError, "Vapi calls are not wired yet."), null));
-        }
-
-        var request = RetellCallRequestBuilder.Build(command, agent);
-        try
-        {
-            var response = await retell.CreatePhoneCall(request, CancellationToken.None);
-            if (response.IsSuccessStatusCode)
-            {
-                // 2xx means Retell placed the call, even if its body could not be read.
-                var callId = response.Content?.CallId ?? string.Empty;
-                logger.LogInformation("Retell call {ProviderCallId} placed for lead {LeadId}, attempt {Attempt}", callId, command.LeadId, command.Attempt);
-                return (callId, null);
-            }
-
-            if (response.StatusCode is not { } statusCode)
-            {
-                // No answer at all (Refit captures the transport error instead of throwing it).
-                throw (Exception?)response.Error ?? new HttpRequestException("Retell did not answer.");
-            }
-
-            var status = (int)statusCode;
-            var error = ErrorClassifier.Classify(status, (response.Error as ApiException)?.Content);
-            logger.LogWarning(
-                "Retell refused the call for lead {LeadId}, attempt {Attempt}: {Status} {Kind} \"{Reason}\" ({ProviderMessage})",
-                command.LeadId, command.Attempt, status, error.Kind, error.Reason, error.ProviderMessage);
-            return (null, (error, status));
-        }
-        catch (Exception ex)
-        {
-            var error = ErrorClassifier.Classify(ex);
-            logger.LogWarning(ex, "Retell could not be reached for lead {LeadId}, attempt {Attempt}: {Reason}", command.LeadId, command.Attempt, error.Reason);
-            return (null, (error, null));
-        }
-    }
-
     /// <summary>A redelivered command: publish the recorded answer again, never dial again.</summary>
     async Task AnswerAgain(Guid callAttemptId, CancellationToken cancellationToken)
     {
+        db.ChangeTracker.Clear();
         var call = await db.ProviderCalls.SingleAsync(c => c.CallAttemptId == callAttemptId, cancellationToken);
+        var provider = providers.SingleOrDefault(p => p.Name == call.Provider);
 
-        // Another delivery may still be waiting for Retell (the broker redelivered after losing our
-        // connection): give it the time its request can take before calling the outcome unknown.
-        var deadline = call.CreatedAt + options.Value.TotalTimeout + InFlightGrace;
+        // Another delivery may still be waiting for the provider (the broker redelivered after losing our
+        // connection): give it the time its request can take before looking the call up ourselves.
+        var deadline = call.CreatedAt + (provider?.Http.TotalTimeout ?? TimeSpan.Zero) + InFlightGrace;
         while (call.Status == ProviderCallStatus.Requested && time.GetUtcNow() < deadline)
         {
             await Task.Delay(InFlightPoll, time, cancellationToken);
@@ -214,22 +194,20 @@ public sealed class PlaceCallConsumer(
                 db.AddOutboxMessage(call.ToCallFailed(), now);
                 break;
             default:
-                // We died between sending the create request and recording Retell's answer. Sending it
-                // again could dial the lead twice, and Retell cannot be asked about a call whose id we
-                // never got, so the attempt is reported as an unknown, temporary failure.
+                // We died between sending the create request and recording the answer, or the answer was
+                // lost: the call is looked up by its call attempt id, never sent again.
                 logger.LogWarning(
-                    "Call attempt {CallAttemptId} of lead {LeadId} was sent to Retell but its answer was never recorded; reporting it as unknown, not sending it again",
-                    call.CallAttemptId, call.LeadId);
-                db.AddOutboxMessage(call.MarkFailed(UnknownCreateOutcome, providerStatusCode: null, now), now);
+                    "Call attempt {CallAttemptId} of lead {LeadId} was sent to {Provider} but its answer was never recorded; looking it up, not sending it again",
+                    call.CallAttemptId, call.LeadId, call.Provider);
+                if (call.Status == ProviderCallStatus.Requested)
+                {
+                    call.MarkUnresolved("ProviderGateway stopped after sending the create request and before recording the answer.");
+                }
+
+                await resolver.Resolve(db, call, giveUp: false, cancellationToken);
                 break;
         }
 
         await db.SaveChangesAsync(cancellationToken);
     }
-
-    internal static readonly LeadError UnknownCreateOutcome = new(
-        ErrorKind.Temporary,
-        ErrorReasons.UnknownError,
-        "The outcome of the create-phone-call request is unknown: ProviderGateway stopped after sending it and before recording Retell's answer. " +
-        "The call may have been placed; the request was not sent again.");
 }

@@ -2,13 +2,14 @@ using System.Net.Sockets;
 using System.Text.Json;
 using LeadDialer.Contracts;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Timeout;
 using Refit;
 
 namespace LeadDialer.ProviderGateway.Classification;
 
 /// <summary>
-/// The guide's Error Classifier for Retell's create-phone-call: decides whether a refused call is
+/// The guide's Error Classifier for Retell's create-phone-call (Vapi's: <see cref="VapiErrorClassifier"/>): decides whether a refused call is
 /// permanent (the lead fails) or temporary (the lead is tried again), and gives the guide's reason.
 /// Unrecognised answers are temporary, "for safety", as the guide says.
 /// </summary>
@@ -41,8 +42,8 @@ public static class ErrorClassifier
             _ => Temporary(ErrorReasons.UnknownError),
         };
 
-        LeadError Permanent(string reason) => new(ErrorKind.Permanent, reason, message);
-        LeadError Temporary(string reason) => new(ErrorKind.Temporary, reason, message);
+        LeadError Permanent(string reason) => new(ErrorKind.Permanent, reason, message, ErrorReasons.Fix(reason));
+        LeadError Temporary(string reason) => new(ErrorKind.Temporary, reason, message, ErrorReasons.Fix(reason));
     }
 
     /// <summary>
@@ -52,23 +53,29 @@ public static class ErrorClassifier
     public static bool IsAccountOrConfigurationError(string reason) => reason is
         ErrorReasons.ApiKeyInvalidOrMissing or ErrorReasons.AgentOrAssistantNotFound or
         ErrorReasons.PhoneNumberNotRegistered or ErrorReasons.PaymentRequired or
-        ErrorReasons.AgentPhoneNumberConfigurationError;
+        ErrorReasons.AgentPhoneNumberConfigurationError or ErrorReasons.PhoneNumberNotRegisteredInAccount or
+        ErrorReasons.AgentOrAssistantConfigurationNotFound;
 
     /// <summary>Classifies a create request that got no answer at all.</summary>
-    public static LeadError Classify(Exception exception) => exception switch
+    public static LeadError Classify(Exception exception) => WithFix(exception switch
     {
         // Refit's wrapper around whatever HttpClient threw.
         ApiRequestException { InnerException: { } inner } => Classify(inner),
+        // Our own client-side rate limit had no token left in time: nothing was sent.
+        RateLimiterRejectedException
+            => new(ErrorKind.Temporary, ErrorReasons.RateLimitExceeded, "Client-side rate limit: " + exception.Message),
         // The per-attempt or total timeout of the resilience pipeline, or HttpClient's own.
         TimeoutRejectedException or TaskCanceledException or TimeoutException
-            => new(ErrorKind.Temporary, ErrorReasons.NetworkOrConnectionError, "No answer from Retell in time: " + exception.Message),
+            => new(ErrorKind.Temporary, ErrorReasons.NetworkOrConnectionError, "No answer from the provider in time: " + exception.Message),
         // The circuit is open after repeated failures: the request was not sent.
         BrokenCircuitException
-            => new(ErrorKind.Temporary, ErrorReasons.NetworkOrConnectionError, "Retell is failing; requests are paused: " + exception.Message),
+            => new(ErrorKind.Temporary, ErrorReasons.NetworkOrConnectionError, "The provider is failing; requests are paused: " + exception.Message),
         HttpRequestException or SocketException or IOException
             => new(ErrorKind.Temporary, ErrorReasons.NetworkOrConnectionError, exception.Message),
         _ => new(ErrorKind.Temporary, ErrorReasons.UnknownError, exception.Message),
-    };
+    });
+
+    static LeadError WithFix(LeadError error) => error with { Fix = error.Fix ?? ErrorReasons.Fix(error.Reason) };
 
     /// <summary>
     /// The provider's message, verbatim: <c>{"status":"error","message":"..."}</c>, the older

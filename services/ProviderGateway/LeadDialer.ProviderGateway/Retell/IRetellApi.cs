@@ -9,4 +9,8 @@ public interface IRetellApi
     /// <summary>Not idempotent: every successful POST dials. Never send it twice for one call attempt.</summary>
     [Post("/v2/create-phone-call")]
     Task<IApiResponse<RetellPhoneCall>> CreatePhoneCall([Body] CreatePhoneCallRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Finds the calls whose metadata matches: how a create whose answer was lost is resolved.</summary>
+    [Post("/v2/list-calls")]
+    Task<IApiResponse<List<RetellPhoneCall>>> ListCalls([Body] ListCallsRequest request, CancellationToken cancellationToken);
 }

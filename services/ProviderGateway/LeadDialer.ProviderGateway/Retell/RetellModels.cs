@@ -19,4 +19,13 @@ public sealed record RetellCallMetadata(
 /// <summary>The call object Retell answers with (only what ProviderGateway reads).</summary>
 public sealed record RetellPhoneCall(
     [property: JsonPropertyName("call_id")] string? CallId,
-    [property: JsonPropertyName("call_status")] string? CallStatus);
+    [property: JsonPropertyName("call_status")] string? CallStatus,
+    [property: JsonPropertyName("metadata")] System.Text.Json.JsonElement? Metadata = null);
+
+/// <summary>Body of <c>POST /v2/list-calls</c>: metadata filters use dot notation, matched exactly as strings.</summary>
+public sealed record ListCallsRequest(
+    [property: JsonPropertyName("filter_criteria")] ListCallsFilter FilterCriteria,
+    [property: JsonPropertyName("limit")] int Limit);
+
+public sealed record ListCallsFilter(
+    [property: JsonPropertyName("metadata")] IReadOnlyDictionary<string, string[]> Metadata);

@@ -14,16 +14,13 @@ public sealed class RetellOptions
     /// <summary>The simulator by default; https://api.retellai.com for the real thing.</summary>
     public Uri BaseUrl { get; set; } = new("http://127.0.0.1:8099");
 
-    /// <summary>The caller number, owned in the Retell workspace.</summary>
+    /// <summary>The default agent's caller number, owned in the Retell workspace (used only to create the default agent).</summary>
     public string FromNumber { get; set; } = "+15550000001";
 
+    /// <summary>The default agent's Retell agent id (used only to create the default agent when there is none).</summary>
     public string AgentId { get; set; } = "agent_dev";
 
     public string ApiKey { get; set; } = DevelopmentApiKey;
 
-    /// <summary>Time allowed for the one create request (there is no retry).</summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>Ceiling over the whole HTTP pipeline, circuit breaker included.</summary>
-    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public ProviderHttpOptions Http { get; set; } = new();
 }

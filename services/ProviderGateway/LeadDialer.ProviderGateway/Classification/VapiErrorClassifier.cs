@@ -1,0 +1,74 @@
+using LeadDialer.Contracts;
+
+namespace LeadDialer.ProviderGateway.Classification;
+
+/// <summary>
+/// The guide's Error Classifier for Vapi's <c>POST /call</c>. Vapi answers NestJS-style:
+/// <c>{"message": "..." or ["...", ...], "error": "Bad Request", "statusCode": 400}</c>.
+/// Unrecognised answers are temporary, "for safety".
+/// </summary>
+public static class VapiErrorClassifier
+{
+    public static LeadError Classify(int statusCode, string? responseBody)
+    {
+        var message = ErrorClassifier.ReadProviderMessage(responseBody);
+        var text = message ?? string.Empty;
+
+        return statusCode switch
+        {
+            401 or 403 => Permanent(ErrorReasons.ApiKeyInvalidOrMissing),
+            402 => Permanent(ErrorReasons.PaymentRequired),
+            408 => Temporary(ErrorReasons.NetworkOrConnectionError),
+            429 => Temporary(ErrorReasons.RateLimitExceeded),
+            >= 500 and <= 599 => Temporary(ErrorReasons.ServerError),
+            400 or 404 or 422 => Refused(text),
+            _ => Temporary(ErrorReasons.UnknownError),
+        };
+
+        LeadError Refused(string text)
+        {
+            // Ours first (the agent's caller number and assistant), only then the lead's number.
+            if (Mentions(text, "phoneNumberId") && (Mentions(text, "must") || Mentions(text, "should not be empty") || Mentions(text, "required")))
+            {
+                return Permanent(ErrorReasons.AgentPhoneNumberConfigurationError);
+            }
+
+            if ((Mentions(text, "phone number") || Mentions(text, "phoneNumber")) && !Mentions(text, "customer") && NotFound(text))
+            {
+                return Permanent(ErrorReasons.PhoneNumberNotRegisteredInAccount);
+            }
+
+            if (Mentions(text, "assistant") && (NotFound(text) || Mentions(text, "invalid")))
+            {
+                return Permanent(ErrorReasons.AgentOrAssistantConfigurationNotFound);
+            }
+
+            if (Mentions(text, "customer.number") || Mentions(text, "e.164") || Mentions(text, "e164"))
+            {
+                return Permanent(ErrorReasons.InvalidLeadPhoneNumberFormat);
+            }
+
+            if (Mentions(text, "concurrency") || Mentions(text, "rate limit"))
+            {
+                return Temporary(ErrorReasons.RateLimitExceeded);
+            }
+
+            if (Mentions(text, "credits") || Mentions(text, "wallet") || Mentions(text, "subscription") || Mentions(text, "payment"))
+            {
+                return Permanent(ErrorReasons.PaymentRequired);
+            }
+
+            // "property x should not exist" and other validation errors are ours to fix, not the lead's:
+            // temporary, so the lead is not failed for a LeadDialer bug.
+            return Temporary(ErrorReasons.UnknownError);
+        }
+
+        LeadError Permanent(string reason) => new(ErrorKind.Permanent, reason, message, ErrorReasons.Fix(reason));
+        LeadError Temporary(string reason) => new(ErrorKind.Temporary, reason, message, ErrorReasons.Fix(reason));
+    }
+
+    static bool NotFound(string text) =>
+        Mentions(text, "not found") || Mentions(text, "couldn't get") || Mentions(text, "could not get") || Mentions(text, "does not exist");
+
+    static bool Mentions(string text, string word) => text.Contains(word, StringComparison.OrdinalIgnoreCase);
+}

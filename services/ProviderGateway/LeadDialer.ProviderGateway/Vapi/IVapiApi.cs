@@ -1,0 +1,16 @@
+using Refit;
+
+namespace LeadDialer.ProviderGateway.Vapi;
+
+/// <summary>The part of Vapi's API that ProviderGateway uses.</summary>
+[Headers("Authorization: Bearer")]
+public interface IVapiApi
+{
+    /// <summary>Not idempotent: every successful POST dials. Never send it twice for one call attempt.</summary>
+    [Post("/call")]
+    Task<IApiResponse<VapiCall>> CreateCall([Body] VapiCreateCallRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Recent calls from a caller number: how a create whose answer was lost is resolved.</summary>
+    [Get("/call")]
+    Task<IApiResponse<List<VapiCall>>> ListCalls(string phoneNumberId, string createdAtGe, int limit, CancellationToken cancellationToken);
+}
