@@ -14,6 +14,18 @@ namespace LeadDialer.EndToEndTests;
 /// </summary>
 public sealed class LeadDialerSystem : IAsyncLifetime
 {
+    readonly LeadDialerSystemOptions _options;
+
+    // xunit needs one public constructor for a collection fixture; other runs (bench/) use With.
+    public LeadDialerSystem()
+        : this(new LeadDialerSystemOptions())
+    {
+    }
+
+    LeadDialerSystem(LeadDialerSystemOptions options) => _options = options;
+
+    public static LeadDialerSystem With(LeadDialerSystemOptions options) => new(options);
+
     public const string ApiKey = "e2e-api-key";
     public const string RetellApiKey = "e2e-retell-key";
 
@@ -29,6 +41,14 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     public HttpClient Simulator { get; private set; } = null!;
 
+    /// <summary>The database both Dialer instances share.</summary>
+    public string DialerDatabase { get; private set; } = null!;
+
+    /// <summary>The Leads service's database (the status every client sees).</summary>
+    public string LeadsDatabase { get; private set; } = null!;
+
+    public IReadOnlyList<ServiceProcess> Processes => _processes;
+
     public async Task InitializeAsync()
     {
         _postgres = Required("LEADDIALER_TEST_POSTGRES");
@@ -38,8 +58,8 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         var logs = Path.Combine(root, ".artifacts", "e2e-logs");
         Directory.CreateDirectory(logs);
 
-        var ports = FreePorts(6);
-        var (gateway, leads, dialer, providerGateway, webhooks, simulator) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
+        var ports = FreePorts(7);
+        var (gateway, leads, dialer, providerGateway, webhooks, simulator, dialer2) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6]);
 
         string Dll(string folder, string project) => Path.Combine(root, folder, project, "bin", configuration, "net10.0", $"{project}.dll");
         async Task<string> Database(string service)
@@ -56,21 +76,27 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         {
             ["RETELL_API_KEY"] = RetellApiKey,
             ["Simulator__Retell__WebhookUrl"] = $"http://127.0.0.1:{gateway}/webhooks/retell",
-            ["Simulator__RingMilliseconds"] = "100",
-            ["Simulator__TalkMilliseconds"] = "200",
+            ["Simulator__RingMilliseconds"] = _options.RingMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Simulator__TalkMilliseconds"] = _options.TalkMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        LeadsDatabase = await Database("leads");
         Start("leads", Dll("services/Leads", "LeadDialer.Leads"), leads, logs, new(bus)
         {
-            ["ConnectionStrings__leads"] = await Database("leads"),
+            ["ConnectionStrings__leads"] = LeadsDatabase,
         });
-        Start("dialer", Dll("services/Dialer", "LeadDialer.Dialer"), dialer, logs, new(bus)
+        DialerDatabase = await Database("dialer");
+        var dialerEnvironment = new Dictionary<string, string>(bus)
         {
-            ["ConnectionStrings__dialer"] = await Database("dialer"),
+            ["ConnectionStrings__dialer"] = DialerDatabase,
             // Test-only: seconds instead of hours (refused outside the Testing environment).
             ["Dialer__TestingRetryDelay"] = "00:00:01",
             ["Dialer__RetrySweepInterval"] = "00:00:00.250",
             ["Dialer__DispatchInterval"] = "00:00:00.200",
-        });
+        };
+        Start("dialer", Dll("services/Dialer", "LeadDialer.Dialer"), dialer, logs, dialerEnvironment);
+        // A second Dialer on the same database and bus: the cap and "one call per lead" must hold
+        // across instances (ADR 0002). The gateway routes to the first; the second can be killed.
+        Start(SecondDialer, Dll("services/Dialer", "LeadDialer.Dialer"), dialer2, logs, dialerEnvironment);
         Start("provider-gateway", Dll("services/ProviderGateway", "LeadDialer.ProviderGateway"), providerGateway, logs, new(bus)
         {
             ["ConnectionStrings__providergateway"] = await Database("providergateway"),
@@ -100,7 +126,32 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{simulator}"), Timeout = TimeSpan.FromSeconds(30) };
 
-        await ConfigureCalling(new { autoCallingEnabled = true, maxConcurrentCalls = 5, maxAttempts = 3, retryDelayHours = 1 });
+        // Calling hours all day, every day: the specs must not depend on the hour they run at.
+        await ConfigureCalling(new
+        {
+            autoCallingEnabled = true,
+            maxConcurrentCalls = 5,
+            maxAttempts = 3,
+            retryDelayHours = 1,
+            callingDays = Enum.GetNames<DayOfWeek>(),
+            callingHoursStart = "00:00",
+            callingHoursEnd = "24:00",
+        });
+    }
+
+    /// <summary>The Dialer instance the gateway does not route to, which specs may kill and restart.</summary>
+    public const string SecondDialer = "dialer-2";
+
+    /// <summary>SIGKILLs a process (a crash, mid-whatever-it-was-doing).</summary>
+    public Task Kill(string name) => _processes.Single(p => p.Name == name).Kill();
+
+    /// <summary>Starts a killed process again and waits until it is ready.</summary>
+    public async Task Restart(string name)
+    {
+        var index = _processes.FindIndex(p => p.Name == name);
+        _processes[index] = await _processes[index].Restart();
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await WaitUntilReady(probe, _processes[index]);
     }
 
     public async Task DisposeAsync()

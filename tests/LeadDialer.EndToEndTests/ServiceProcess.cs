@@ -8,8 +8,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     readonly Process _process;
     readonly StreamWriter _log;
 
-    ServiceProcess(string name, Process process, StreamWriter log, string logPath, Uri url)
+    readonly string _dll;
+    readonly IReadOnlyDictionary<string, string> _environment;
+
+    ServiceProcess(string name, Process process, StreamWriter log, string logPath, Uri url, string dll, IReadOnlyDictionary<string, string> environment)
     {
+        _dll = dll;
+        _environment = environment;
         Name = name;
         _process = process;
         _log = log;
@@ -23,7 +28,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string LogPath { get; }
 
-    public static ServiceProcess Start(string name, string dll, int port, string logDirectory, IReadOnlyDictionary<string, string> environment)
+    public static ServiceProcess Start(string name, string dll, int port, string logDirectory, IReadOnlyDictionary<string, string> environment, bool appendLog = false)
     {
         if (!File.Exists(dll))
         {
@@ -47,17 +52,35 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
 
         var logPath = Path.Combine(logDirectory, $"{name}.log");
-        var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        var log = new StreamWriter(logPath, append: appendLog) { AutoFlush = true };
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServiceProcess(name, process, log, logPath, url);
+        return new ServiceProcess(name, process, log, logPath, url, dll, environment);
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The operating system's process id (for CPU figures from /proc).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>SIGKILL: no shutdown hooks, no acknowledgements, no flushed buffers — a crash.</summary>
+    public async Task Kill()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts the same service again, on the same port and configuration; its log continues.</summary>
+    public async Task<ServiceProcess> Restart()
+    {
+        await DisposeAsync();
+        var directory = Path.GetDirectoryName(LogPath)!;
+        return Start(Name, _dll, Url.Port, directory, _environment, appendLog: true);
+    }
 
     public string LogTail(int lines = 40)
     {

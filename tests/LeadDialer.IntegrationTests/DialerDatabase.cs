@@ -21,14 +21,14 @@ public static class DialerDatabase
     public static DialerDbContext Context(string connectionString) =>
         new(new DbContextOptionsBuilder<DialerDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
 
-    public static async Task<Guid> InsertSaga(this TestDatabase database, string state, DateTimeOffset readyAt)
+    public static async Task<Guid> InsertSaga(this TestDatabase database, string state, DateTimeOffset readyAt, string? timezone = null, string phone = "+12125550100")
     {
         var saga = new LeadState
         {
             CorrelationId = Guid.CreateVersion7(),
             CurrentState = state,
             Version = 1,
-            Lead = new LeadDetails("Test Lead", "+12125550100", "lead@example.com", null, null, new Dictionary<string, string>()),
+            Lead = new LeadDetails("Test Lead", phone, "lead@example.com", null, timezone, new Dictionary<string, string>()),
             MaxAttempts = 3,
             RetryDelay = TimeSpan.FromHours(2),
             ReadyAt = readyAt,
@@ -44,8 +44,9 @@ public static class DialerDatabase
         return saga.CorrelationId;
     }
 
-    public static Task SetCallingSettings(this TestDatabase database, bool autoCalling, int maxConcurrentCalls) =>
+    /// <summary>Sets the calling configuration; the calling window is the whole day unless given.</summary>
+    public static Task SetCallingSettings(this TestDatabase database, bool autoCalling, int maxConcurrentCalls, int windowStart = 0, int windowEnd = 24 * 60) =>
         database.Scalar<int>(
-            "WITH u AS (UPDATE calling_settings SET auto_calling_enabled = $1, max_concurrent_calls = $2 RETURNING 1) SELECT count(*)::int FROM u",
-            autoCalling, maxConcurrentCalls);
+            "WITH u AS (UPDATE calling_settings SET auto_calling_enabled = $1, max_concurrent_calls = $2, calling_hours_start = $3, calling_hours_end = $4 RETURNING 1) SELECT count(*)::int FROM u",
+            autoCalling, maxConcurrentCalls, windowStart, windowEnd);
 }

@@ -124,8 +124,70 @@ public sealed class DispatcherSpecs : IAsyncLifetime
         Assert.Equal(cap, (await DialLeadsInOutbox()).Count);
     }
 
+    [Fact]
+    public async Task Claims_only_leads_inside_their_own_calling_hours_as_the_schedule_in_CSharp_says()
+    {
+        // 29 March 2026 08:30 UTC: London has just sprung forward (09:30 BST), Los Angeles is at
+        // 01:30, Dhaka at 14:30, New York (from the number) at 04:30; the window is 09:00–20:00.
+        var now = new DateTimeOffset(2026, 3, 29, 8, 30, 0, TimeSpan.Zero);
+        await _database.SetCallingSettings(autoCalling: true, maxConcurrentCalls: 50, windowStart: 9 * 60, windowEnd: 20 * 60);
+        var leads = new Dictionary<Guid, string>
+        {
+            [await _database.InsertSaga("Pending", now.AddMinutes(-5), "Europe/London")] = "Europe/London",
+            [await _database.InsertSaga("Pending", now.AddMinutes(-5), "America/Los_Angeles")] = "America/Los_Angeles",
+            [await _database.InsertSaga("Pending", now.AddMinutes(-5), phone: "+8801977317066")] = "Asia/Dhaka",
+            [await _database.InsertSaga("Pending", now.AddMinutes(-5))] = "America/New_York",
+        };
+        var settings = await _services.GetRequiredService<CallingConfiguration>().Current(CancellationToken.None);
+
+        await NewDispatcher(out _, now).DispatchOnce(CancellationToken.None);
+
+        var expected = leads.Where(l => settings.Schedule.IsOpen(now, l.Value)).Select(l => l.Key).Order().ToList();
+        Assert.Equal(2, expected.Count); // London and Dhaka: the case must tell the two apart
+        Assert.Equal(expected, (await Claimed()).Order().ToList());
+    }
+
+    [Fact]
+    public async Task Resolves_the_zone_of_leads_bulk_inserted_without_one_before_dialing_them()
+    {
+        await _database.SetCallingSettings(autoCalling: true, maxConcurrentCalls: 5);
+        var lead = await _database.InsertSaga("Pending", Start.AddMinutes(-1), "Asia/Dhaka");
+        await _database.Scalar<int>("WITH u AS (UPDATE lead_sagas SET time_zone = NULL RETURNING 1) SELECT count(*)::int FROM u");
+
+        Assert.Equal(1, await NewDispatcher(out _).DispatchOnce(CancellationToken.None));
+
+        Assert.Equal("Asia/Dhaka", await _database.Scalar<string>("SELECT time_zone FROM lead_sagas WHERE correlation_id = $1", lead));
+    }
+
+    [Fact]
+    public async Task Dials_with_the_selected_agent_and_not_at_all_while_it_is_paused()
+    {
+        await _database.SetCallingSettings(autoCalling: true, maxConcurrentCalls: 5);
+        var agent = Guid.NewGuid();
+        await _database.Scalar<int>(
+            "WITH a AS (INSERT INTO agents (agent_id, provider, name, paused, paused_reason, changed_at) VALUES ($1, 'retell', 'Sales', true, 'Agent not found', now()) RETURNING 1), " +
+            "u AS (UPDATE calling_settings SET agent_id = $1 RETURNING 1) SELECT count(*)::int FROM a, u", agent);
+        await _database.InsertSaga("Pending", Start.AddMinutes(-1));
+
+        Assert.Equal(0, await NewDispatcher(out _).DispatchOnce(CancellationToken.None));
+
+        await _database.Scalar<int>("WITH u AS (UPDATE agents SET paused = false RETURNING 1) SELECT count(*)::int FROM u");
+        Assert.Equal(1, await NewDispatcher(out _).DispatchOnce(CancellationToken.None));
+        Assert.Equal(agent.ToString(), await _database.Scalar<string>("SELECT body->>'agentId' FROM outbox_messages"));
+    }
+
+    [Fact]
+    public async Task Dials_with_the_default_agent_while_no_agent_was_ever_heard_of()
+    {
+        await _database.SetCallingSettings(autoCalling: true, maxConcurrentCalls: 5);
+        await _database.InsertSaga("Pending", Start.AddMinutes(-1));
+
+        Assert.Equal(1, await NewDispatcher(out _).DispatchOnce(CancellationToken.None));
+        Assert.True(await _database.Scalar<bool>("SELECT body->'agentId' IS NULL OR body->'agentId' = 'null'::jsonb FROM outbox_messages"));
+    }
+
     /// <summary>A separate data source per dispatcher, as two Dialer processes would have.</summary>
-    Dispatcher NewDispatcher(out NpgsqlDataSource dataSource)
+    Dispatcher NewDispatcher(out NpgsqlDataSource dataSource, DateTimeOffset? now = null)
     {
         dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
         return new Dispatcher(
@@ -133,7 +195,8 @@ public sealed class DispatcherSpecs : IAsyncLifetime
             _services.GetRequiredService<CallingConfiguration>(),
             new DispatchSignal(),
             new OutboxSignal(),
-            new FixedClock(Start),
+            new DispatchLatency(),
+            new FixedClock(now ?? Start),
             Options.Create(new DialerOptions()),
             NullLogger<Dispatcher>.Instance);
     }

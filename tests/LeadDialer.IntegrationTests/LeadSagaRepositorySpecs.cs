@@ -39,7 +39,8 @@ public sealed class LeadSagaRepositorySpecs : IAsyncLifetime
             .AddSingleton(TimeProvider.System)
             .AddSingleton(NpgsqlDataSource.Create(_database.ConnectionString))
             .AddSingleton<OutboxSignal>()
-            .AddSingleton<DispatchSignal>();
+            .AddSingleton<DispatchSignal>()
+            .AddSingleton<DispatchLatency>();
         _host = await InMemoryBusHost.Start(
             services,
             x => x.AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))

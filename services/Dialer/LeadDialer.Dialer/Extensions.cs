@@ -1,3 +1,4 @@
+using LeadDialer.Dialer.Agents;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
 using LeadDialer.Dialer.Saga;
@@ -26,13 +27,17 @@ public static class Extensions
         builder.AddOutboxRelay();
 
         builder.Services.AddSingleton<DispatchSignal>();
+        builder.Services.AddSingleton<DispatchLatency>();
         builder.Services.AddSingleton<CallingConfiguration>();
         builder.Services.AddHostedService<Dispatcher>();
         builder.Services.AddHostedService<RetrySweep>();
 
-        builder.AddMessaging("dialer", bus => bus
-            .AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))
-            .Repository(r => r.RegisterSagaRepository<LeadState, LeadSagaSession, LeadSagaConsumeContextFactory, LeadSagaRepositoryContextFactory>()));
+        builder.AddMessaging("dialer", bus =>
+        {
+            bus.AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))
+                .Repository(r => r.RegisterSagaRepository<LeadState, LeadSagaSession, LeadSagaConsumeContextFactory, LeadSagaRepositoryContextFactory>());
+            bus.AddConsumer<AgentEventsConsumer>();
+        });
         return builder;
     }
 }

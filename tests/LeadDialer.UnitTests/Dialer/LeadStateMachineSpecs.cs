@@ -284,6 +284,81 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
         Assert.Equal(1, Saga().Version);
     }
 
+    [Fact]
+    public async Task When_the_dispatcher_names_an_agent_Should_place_the_call_with_that_agent()
+    {
+        await Ready();
+        var agentId = Guid.NewGuid();
+
+        await _harness.Bus.Publish(new DialLead(_leadId, 3, RetryDelay, Claim(), agentId));
+        await Eventually(() => _harness.Published.Select<PlaceCall>().Any(x => x.Context.Message.LeadId == _leadId), "PlaceCall published");
+
+        Assert.Equal(agentId, _harness.Published.Select<PlaceCall>().Single(x => x.Context.Message.LeadId == _leadId).Context.Message.AgentId);
+    }
+
+    [Fact]
+    public async Task When_provider_gateway_gives_up_on_placing_the_call_Should_be_pending_again_without_counting_an_attempt()
+    {
+        await Ready();
+        var call = await Dial();
+
+        await _harness.Bus.Publish<Fault<PlaceCall>>(new
+        {
+            Message = call,
+            FaultId = NewId.NextGuid(),
+            Timestamp = DateTime.UtcNow,
+            Exceptions = Array.Empty<ExceptionInfo>(),
+            FaultMessageTypes = new[] { "urn:message:LeadDialer.Contracts:PlaceCall" },
+        });
+        await Consumed<Fault<PlaceCall>>(m => m.Message.CallAttemptId == call.CallAttemptId);
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Pending));
+        var saga = Saga();
+        Assert.Equal(0, saga.Attempts);
+        Assert.Null(saga.CallAttemptId);
+        Assert.Equal(ErrorKind.Temporary, saga.LastError!.Kind);
+        Assert.True(saga.ReadyAt > _clock.GetUtcNow(), "a growing wait before the next try");
+    }
+
+    [Fact]
+    public async Task When_a_fault_arrives_for_an_earlier_attempt_Should_change_nothing()
+    {
+        await Ready();
+        var call = await Dial();
+        var stale = call with { CallAttemptId = Guid.NewGuid() };
+
+        await _harness.Bus.Publish<Fault<PlaceCall>>(new { Message = stale, FaultId = NewId.NextGuid(), Timestamp = DateTime.UtcNow, Exceptions = Array.Empty<ExceptionInfo>() });
+        await Consumed<Fault<PlaceCall>>(m => m.Message.CallAttemptId == stale.CallAttemptId);
+
+        Assert.Equal(nameof(LeadStateMachine.InProgress), Saga().CurrentState);
+        Assert.Equal(1, Saga().Attempts);
+    }
+
+    [Fact]
+    public async Task When_max_attempts_is_reached_Should_record_the_reason()
+    {
+        await Ready();
+        await End(await Dial(maxAttempts: 1), CallOutcome.Voicemail);
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Completed));
+        Assert.Equal("Max attempts reached (1 of 1)", Saga().CompletedReason);
+    }
+
+    [Fact]
+    public async Task When_a_retry_becomes_due_Should_queue_by_its_due_time_not_by_when_the_sweep_noticed()
+    {
+        await Ready();
+        await End(await Dial(), CallOutcome.Busy);
+        await _saga.Exists(_leadId, m => m.Retry);
+        var due = Saga().RetryAt!.Value;
+
+        _clock.Advance(RetryDelay + TimeSpan.FromMinutes(1.5));
+        await _harness.Bus.Publish(new RetryDelayElapsed(_leadId));
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Pending));
+        Assert.Equal(due, Saga().ReadyAt);
+    }
+
     async Task Ready()
     {
         await _harness.Bus.Publish(new LeadReady(_leadId, Ada));

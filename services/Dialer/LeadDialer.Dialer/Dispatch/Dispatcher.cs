@@ -1,5 +1,8 @@
+using System.Text.Json;
 using LeadDialer.Contracts;
+using LeadDialer.Dialer.Schedule;
 using LeadDialer.Dialer.Settings;
+using LeadDialer.ServiceDefaults.Messaging;
 using LeadDialer.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -7,8 +10,9 @@ using Npgsql;
 namespace LeadDialer.Dialer.Dispatch;
 
 /// <summary>
-/// Picks the pending leads to call: oldest ready first, only while auto-calling is on and fewer
-/// than the maximum concurrent calls are in flight.
+/// Picks the pending leads to call: oldest ready first among those inside their calling hours (in
+/// their own time zone), only while auto-calling is on, an agent may call, and fewer than the
+/// maximum concurrent calls are in flight.
 /// <para>
 /// A dispatch cycle runs under a transaction-scoped advisory lock, so cycles of several Dialer
 /// instances never interleave. It counts the calls in flight (in-progress leads plus leads
@@ -23,6 +27,7 @@ public sealed class Dispatcher(
     CallingConfiguration configuration,
     DispatchSignal signal,
     OutboxSignal outboxSignal,
+    DispatchLatency latency,
     TimeProvider clock,
     IOptions<DialerOptions> options,
     ILogger<Dispatcher> logger) : BackgroundService
@@ -60,12 +65,14 @@ public sealed class Dispatcher(
     public async Task<int> DispatchOnce(CancellationToken cancellationToken)
     {
         var settings = await configuration.Current(cancellationToken);
-        if (!settings.AutoCallingEnabled)
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await ResolveTimeZones(connection, cancellationToken);
+        if (!settings.AutoCallingEnabled || settings.Agent.Blocks is not null)
         {
+            latency.Claimed(0, slotsLeftFree: true);
             return 0;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
@@ -98,16 +105,18 @@ public sealed class Dispatcher(
         var free = settings.MaxConcurrentCalls - (int)inFlight;
         if (free <= 0)
         {
+            await transaction.CommitAsync(cancellationToken);
             return 0;
         }
 
         var claimed = new List<(Guid LeadId, DateTimeOffset ClaimedAt)>(free);
         await using (var claim = new NpgsqlCommand(
-            """
+            $$"""
             UPDATE lead_sagas SET dial_requested_at = $1
             WHERE correlation_id IN (
                 SELECT correlation_id FROM lead_sagas
                 WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1
+                  AND time_zone IS NOT NULL AND {{CallingWindowSql.IsOpen("$1", "$3", "$4", "$5", "$6")}}
                 ORDER BY ready_at
                 LIMIT $2
                 FOR UPDATE SKIP LOCKED)
@@ -118,6 +127,10 @@ public sealed class Dispatcher(
         {
             claim.Parameters.Add(new() { Value = now });
             claim.Parameters.Add(new() { Value = free });
+            claim.Parameters.Add(new() { Value = settings.Schedule.DefaultTimeZone });
+            claim.Parameters.Add(new() { Value = settings.Schedule.Days.Select(CallingSchedule.IsoDay).ToArray() });
+            claim.Parameters.Add(new() { Value = settings.Schedule.StartMinute });
+            claim.Parameters.Add(new() { Value = settings.Schedule.EndMinute });
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -128,15 +141,52 @@ public sealed class Dispatcher(
 
         foreach (var (leadId, claimedAt) in claimed)
         {
-            await OutboxWriter.AddAsync(connection, transaction, new DialLead(leadId, settings.MaxAttempts, settings.RetryDelay, claimedAt), now, cancellationToken);
+            await OutboxWriter.AddAsync(connection, transaction, new DialLead(leadId, settings.MaxAttempts, settings.RetryDelay, claimedAt, settings.Agent.AgentId), now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        latency.Claimed(claimed.Count, slotsLeftFree: claimed.Count < free);
         if (claimed.Count > 0)
         {
             outboxSignal.Notify();
         }
 
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// Gives rows written without a calling zone (a bulk insert of imported leads writes only the
+    /// saga's basic columns) their zone, before they can be claimed. Skips rows a saga holds.
+    /// </summary>
+    async Task ResolveTimeZones(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var unresolved = new List<(Guid LeadId, string Zone)>();
+        await using (var select = new NpgsqlCommand(
+            "SELECT correlation_id, lead FROM lead_sagas WHERE time_zone IS NULL LIMIT 1000", connection))
+        {
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var lead = JsonSerializer.Deserialize<LeadDetails>(reader.GetString(1), MessagingExtensions.JsonOptions)!;
+                unresolved.Add((reader.GetGuid(0), LeadTimeZone.Of(lead)));
+            }
+        }
+
+        if (unresolved.Count == 0)
+        {
+            return;
+        }
+
+        // time_zone IS NULL again: a saga that wrote the row meanwhile resolved it from newer details.
+        await using var update = new NpgsqlCommand(
+            """
+            UPDATE lead_sagas s SET time_zone = u.zone
+            FROM unnest($1::uuid[], $2::text[]) AS u(id, zone)
+            WHERE s.correlation_id = u.id AND s.time_zone IS NULL
+            """,
+            connection);
+        update.Parameters.Add(new() { Value = unresolved.Select(u => u.LeadId).ToArray() });
+        update.Parameters.Add(new() { Value = unresolved.Select(u => u.Zone).ToArray() });
+        await update.ExecuteNonQueryAsync(cancellationToken);
     }
 }

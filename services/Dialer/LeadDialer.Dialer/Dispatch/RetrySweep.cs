@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using LeadDialer.Contracts;
+using LeadDialer.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,6 +20,9 @@ public sealed class RetrySweep(
     IOptions<DialerOptions> options,
     ILogger<RetrySweep> logger) : BackgroundService
 {
+    static readonly Counter<long> StaleCalls = Telemetry.Meter.CreateCounter<long>(
+        "leaddialer.dialer.stale_calls", "{call}", "Calls in progress past the stale-call limit, cleaned up as temporary call failures.");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RetrySweepInterval, clock);
@@ -78,7 +83,11 @@ public sealed class RetrySweep(
 
         foreach (var timedOut in stale)
         {
+            logger.LogWarning(
+                "Lead {LeadId} has been in progress for more than {Limit} with no result (attempt {Attempt}); cleaning it up as a temporary call failure",
+                timedOut.LeadId, options.Value.StaleCallTimeout, timedOut.Attempt);
             await bus.Publish(timedOut, cancellationToken);
+            StaleCalls.Add(1);
         }
 
         if (due.Count + stale.Count > 0)

@@ -46,4 +46,16 @@ public sealed class LeadState : SagaStateMachineInstance
     public LeadError? LastError { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// The zone the lead's calling hours are read in: an IANA name, "" for the account default, or
+    /// null when not resolved yet. Kept in step with <see cref="Lead"/> when the saga is written.
+    /// </summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>Why the lead was completed without being answered, e.g. "Max attempts reached (3 of 3)".</summary>
+    public string? CompletedReason { get; set; }
+
+    /// <summary>The lead details <see cref="TimeZone"/> was resolved from (not stored): a changed lead is resolved again.</summary>
+    internal LeadDetails? TimeZoneResolvedFor { get; set; }
 }

@@ -28,6 +28,7 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
         Event(() => CallEnded, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
         Event(() => CallTimedOut, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
         Event(() => RetryDelayElapsed, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
+        Event(() => PlaceCallFaulted, e => Missing(e.CorrelateById(m => m.Message.Message.LeadId)));
 
         Initially(
             When(LeadReady)
@@ -44,6 +45,7 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
                 .Then(ctx => ctx.Saga.DialRequestedAt = null)
                 .IfElse(ctx => ctx.Saga.Attempts >= ctx.Message.MaxAttempts,
                     maxReached => maxReached
+                        .Then(ctx => ctx.Saga.CompletedReason = MaxAttemptsReached(ctx.Saga.Attempts, ctx.Message.MaxAttempts))
                         .TransitionTo(Completed)
                         .Announce(clock),
                     call => call
@@ -61,7 +63,7 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
                         .TransitionTo(InProgress)
                         .Announce(clock)
                         .ThenAsync(ctx => ctx.PublishThroughOutbox(
-                            new PlaceCall(ctx.Saga.CorrelationId, ctx.Saga.Attempts, ctx.Saga.CallAttemptId!.Value, ctx.Saga.Lead)))),
+                            new PlaceCall(ctx.Saga.CorrelationId, ctx.Saga.Attempts, ctx.Saga.CallAttemptId!.Value, ctx.Saga.Lead, ctx.Message.AgentId)))),
             When(LeadReady)
                 .Then(ctx => ctx.Saga.Lead = ctx.Message.Lead));
 
@@ -69,26 +71,19 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
             When(CallStarted, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId))
                 .Then(ctx => ctx.Saga.ProviderCallId = ctx.Message.ProviderCallId),
             When(CallFailed, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId))
-                .Then(ctx =>
-                {
-                    // The provider refused the call: nothing was dialled, so it is not an attempt.
-                    ctx.Saga.Attempts--;
-                    ctx.Saga.LastError = ctx.Message.Error;
-                    ctx.Saga.CallAttemptId = null;
-                    ctx.Saga.InProgressSince = null;
-                })
                 .IfElse(ctx => ctx.Message.Error.Kind == ErrorKind.Permanent,
                     permanent => permanent
+                        .Then(ctx => NotPlaced(ctx.Saga, ctx.Message.Error))
                         .TransitionTo(Failed)
                         .Announce(clock),
-                    temporary => temporary
-                        .Then(ctx =>
-                        {
-                            ctx.Saga.TemporaryFailures++;
-                            ctx.Saga.ReadyAt = clock.GetUtcNow() + TemporaryErrorBackoff.Delay(ctx.Saga.TemporaryFailures);
-                        })
-                        .TransitionTo(Pending)
-                        .Announce(clock)),
+                    temporary => temporary.BackOff(clock, this, ctx => ctx.Message.Error)),
+            // ProviderGateway gave up on the command itself (its database down through every retry,
+            // say): nothing is known to be dialled, so it is a temporary error, not an attempt.
+            When(PlaceCallFaulted, ctx => IsCurrentCall(ctx.Saga, ctx.Message.Message.CallAttemptId))
+                .BackOff(clock, this, ctx => new LeadError(
+                    ErrorKind.Temporary,
+                    "Unknown error",
+                    ctx.Message.Exceptions.FirstOrDefault()?.Message ?? "Placing the call failed in ProviderGateway.")),
             When(CallEnded, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId))
                 .Then(ctx =>
                 {
@@ -123,12 +118,14 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
             When(RetryDelayElapsed, ctx => ctx.Saga.RetryAt <= clock.GetUtcNow())
                 .IfElse(ctx => ctx.Saga.Attempts >= ctx.Saga.MaxAttempts,
                     maxReached => maxReached
+                        .Then(ctx => ctx.Saga.CompletedReason = MaxAttemptsReached(ctx.Saga.Attempts, ctx.Saga.MaxAttempts))
                         .TransitionTo(Completed)
                         .Announce(clock),
                     again => again
                         .Then(ctx =>
                         {
-                            ctx.Saga.ReadyAt = clock.GetUtcNow();
+                            // Due at its exact time, whenever the sweep noticed: it queues by that.
+                            ctx.Saga.ReadyAt = ctx.Saga.RetryAt!.Value;
                             ctx.Saga.RetryAt = null;
                         })
                         .TransitionTo(Pending)
@@ -145,7 +142,8 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
             When(CallFailed).Then(_ => { }),
             When(CallEnded).Then(_ => { }),
             When(CallTimedOut).Then(_ => { }),
-            When(RetryDelayElapsed).Then(_ => { }));
+            When(RetryDelayElapsed).Then(_ => { }),
+            When(PlaceCallFaulted).Then(_ => { }));
     }
 
     public State Pending { get; private set; } = null!;
@@ -161,6 +159,18 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
     public Event<CallEnded> CallEnded { get; private set; } = null!;
     public Event<CallTimedOut> CallTimedOut { get; private set; } = null!;
     public Event<RetryDelayElapsed> RetryDelayElapsed { get; private set; } = null!;
+    public Event<Fault<PlaceCall>> PlaceCallFaulted { get; private set; } = null!;
+
+    internal static string MaxAttemptsReached(int attempts, int maxAttempts) => $"Max attempts reached ({attempts} of {maxAttempts})";
+
+    /// <summary>The provider refused the call: nothing was dialled, so it is not an attempt.</summary>
+    internal static void NotPlaced(LeadState saga, LeadError error)
+    {
+        saga.Attempts--;
+        saga.LastError = error;
+        saga.CallAttemptId = null;
+        saga.InProgressSince = null;
+    }
 
     /// <summary>The wire status of a state name stored in <see cref="LeadState.CurrentState"/>.</summary>
     public static string StatusOf(string state) => state switch

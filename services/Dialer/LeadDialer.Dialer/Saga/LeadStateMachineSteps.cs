@@ -34,12 +34,30 @@ static class LeadStateMachineSteps
         where T : class =>
         binder.IfElse(ctx => ctx.Saga.Attempts >= ctx.Saga.MaxAttempts,
             maxReached => maxReached
+                .Then(ctx => ctx.Saga.CompletedReason = LeadStateMachine.MaxAttemptsReached(ctx.Saga.Attempts, ctx.Saga.MaxAttempts))
                 .TransitionTo(machine.Completed)
                 .Announce(clock),
             retry => retry
                 .Then(ctx => ctx.Saga.RetryAt = clock.GetUtcNow() + ctx.Saga.RetryDelay)
                 .TransitionTo(machine.Retry)
                 .Announce(clock));
+
+    /// <summary>
+    /// A temporary error placing the call ("rate limit", "server error", "network"): back to
+    /// pending after a growing, jittered wait; nothing was dialled, so no attempt is counted.
+    /// </summary>
+    public static EventActivityBinder<LeadState, T> BackOff<T>(
+        this EventActivityBinder<LeadState, T> binder, TimeProvider clock, LeadStateMachine machine, Func<BehaviorContext<LeadState, T>, LeadError> error)
+        where T : class =>
+        binder
+            .Then(ctx =>
+            {
+                LeadStateMachine.NotPlaced(ctx.Saga, error(ctx));
+                ctx.Saga.TemporaryFailures++;
+                ctx.Saga.ReadyAt = clock.GetUtcNow() + TemporaryErrorBackoff.Delay(ctx.Saga.TemporaryFailures);
+            })
+            .TransitionTo(machine.Pending)
+            .Announce(clock);
 }
 
 /// <summary>What a call's outcome means for the lead, in the user guide's words.</summary>

@@ -22,6 +22,47 @@ namespace LeadDialer.Dialer.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LeadDialer.Dialer.Agents.Agent", b =>
+                {
+                    b.Property<Guid>("AgentId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("paused");
+
+                    b.Property<string>("PausedReason")
+                        .HasColumnType("text")
+                        .HasColumnName("paused_reason");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provider");
+
+                    b.HasKey("AgentId")
+                        .HasName("pk_agents");
+
+                    b.ToTable("agents", (string)null);
+                });
+
             modelBuilder.Entity("LeadDialer.Dialer.Saga.LeadState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -36,6 +77,11 @@ namespace LeadDialer.Dialer.Data.Migrations
                     b.Property<Guid?>("CallAttemptId")
                         .HasColumnType("uuid")
                         .HasColumnName("call_attempt_id");
+
+                    b.Property<string>("CompletedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("completed_reason");
 
                     b.Property<string>("CurrentState")
                         .IsRequired()
@@ -89,6 +135,11 @@ namespace LeadDialer.Dialer.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("temporary_failures");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -99,6 +150,10 @@ namespace LeadDialer.Dialer.Data.Migrations
 
                     b.HasKey("CorrelationId")
                         .HasName("pk_lead_sagas");
+
+                    b.HasIndex("CorrelationId")
+                        .HasDatabaseName("ix_lead_sagas_time_zone_unresolved")
+                        .HasFilter("time_zone IS NULL");
 
                     b.HasIndex("InProgressSince")
                         .HasDatabaseName("ix_lead_sagas_in_flight")
@@ -124,9 +179,40 @@ namespace LeadDialer.Dialer.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
+
                     b.Property<bool>("AutoCallingEnabled")
                         .HasColumnType("boolean")
                         .HasColumnName("auto_calling_enabled");
+
+                    b.PrimitiveCollection<int[]>("CallingDays")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("calling_days")
+                        .HasDefaultValueSql("'{1,2,3,4,5,6,7}'::integer[]");
+
+                    b.Property<int>("CallingHoursEnd")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1200)
+                        .HasColumnName("calling_hours_end");
+
+                    b.Property<int>("CallingHoursStart")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(540)
+                        .HasColumnName("calling_hours_start");
+
+                    b.Property<string>("DefaultTimeZone")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasDefaultValue("UTC")
+                        .HasColumnName("default_time_zone");
 
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("integer")
@@ -154,6 +240,10 @@ namespace LeadDialer.Dialer.Data.Migrations
                         {
                             Id = 1,
                             AutoCallingEnabled = true,
+                            CallingDays = new[] { 1, 2, 3, 4, 5, 6, 7 },
+                            CallingHoursEnd = 1200,
+                            CallingHoursStart = 540,
+                            DefaultTimeZone = "UTC",
                             MaxAttempts = 3,
                             MaxConcurrentCalls = 5,
                             RetryDelayHours = 2,

@@ -17,7 +17,8 @@ public sealed class LeadSagaRepositoryContextFactory(
     TimeProvider clock,
     ISagaConsumeContextFactory<LeadSagaSession, LeadState> consumeContextFactory,
     OutboxSignal outboxSignal,
-    DispatchSignal dispatchSignal) : ISagaRepositoryContextFactory<LeadState>
+    DispatchSignal dispatchSignal,
+    DispatchLatency dispatchLatency) : ISagaRepositoryContextFactory<LeadState>
 {
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<LeadState, T>> next)
         where T : class
@@ -36,6 +37,11 @@ public sealed class LeadSagaRepositoryContextFactory(
         // A call slot may have freed up, or a lead become ready: let the dispatcher look now.
         if (session.SavedState is not null && session.SavedState != session.LoadedState)
         {
+            if (session.LoadedState == nameof(LeadStateMachine.InProgress))
+            {
+                dispatchLatency.SlotFreed();
+            }
+
             dispatchSignal.Notify();
         }
     }

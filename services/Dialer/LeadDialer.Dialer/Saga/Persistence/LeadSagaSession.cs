@@ -53,7 +53,7 @@ public sealed class LeadSagaSession : ITransactionalOutbox, IAsyncDisposable
             return null;
         }
 
-        var saga = LeadSagaTable.Read(reader);
+        var saga = LeadSagaTable.ReadTracked(reader);
         LoadedState = saga.CurrentState;
         return saga;
     }

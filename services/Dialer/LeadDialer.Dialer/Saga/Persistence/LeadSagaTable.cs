@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
+using LeadDialer.Dialer.Schedule;
 using LeadDialer.ServiceDefaults.Messaging;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,20 +16,24 @@ static class LeadSagaTable
 {
     const string Columns =
         "correlation_id, current_state, version, lead, attempts, max_attempts, retry_delay, ready_at, dial_requested_at, " +
-        "call_attempt_id, provider_call_id, in_progress_since, retry_at, temporary_failures, last_outcome, last_error, updated_at";
+        "call_attempt_id, provider_call_id, in_progress_since, retry_at, temporary_failures, last_outcome, last_error, updated_at, time_zone, completed_reason";
 
     public const string SelectForUpdate = $"SELECT {Columns} FROM lead_sagas WHERE correlation_id = $1 FOR UPDATE";
+
+    /// <summary>A read for display: no lock, never waits on a saga mid-message.</summary>
+    public const string Select = $"SELECT {Columns} FROM lead_sagas WHERE correlation_id = $1";
 
     // ON CONFLICT: two first messages for one lead race past the (row-less) lock; the loser
     // inserts nothing and is retried, then finds the row.
     public const string Insert =
-        $"INSERT INTO lead_sagas ({Columns}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17) " +
+        $"INSERT INTO lead_sagas ({Columns}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $19) " +
         "ON CONFLICT (correlation_id) DO NOTHING";
 
     public const string Update =
         "UPDATE lead_sagas SET current_state = $2, version = $3, lead = $4::jsonb, attempts = $5, max_attempts = $6, retry_delay = $7, " +
         "ready_at = $8, dial_requested_at = $9, call_attempt_id = $10, provider_call_id = $11, in_progress_since = $12, retry_at = $13, " +
-        "temporary_failures = $14, last_outcome = $15, last_error = $16::jsonb, updated_at = $17 WHERE correlation_id = $1";
+        "temporary_failures = $14, last_outcome = $15, last_error = $16::jsonb, updated_at = $17, " +
+        "time_zone = $18, completed_reason = $19 WHERE correlation_id = $1";
 
     public static LeadState Read(NpgsqlDataReader r) => new()
     {
@@ -49,10 +54,31 @@ static class LeadSagaTable
         LastOutcome = r.IsDBNull(14) ? null : Enum.Parse<CallOutcome>(r.GetString(14)),
         LastError = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<LeadError>(r.GetString(15), MessagingExtensions.JsonOptions),
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(16),
+        TimeZone = r.IsDBNull(17) ? null : r.GetString(17),
+        CompletedReason = r.IsDBNull(18) ? null : r.GetString(18),
     };
+
+    /// <summary>Reads a row and remembers which lead details its zone belongs to.</summary>
+    public static LeadState ReadTracked(NpgsqlDataReader r)
+    {
+        var saga = Read(r);
+        if (saga.TimeZone is not null)
+        {
+            saga.TimeZoneResolvedFor = saga.Lead;
+        }
+
+        return saga;
+    }
 
     public static void Bind(NpgsqlCommand command, LeadState s)
     {
+        // Whoever changed the lead (LeadReady, a lead update), its calling zone follows it here.
+        if (s.TimeZone is null || !ReferenceEquals(s.TimeZoneResolvedFor, s.Lead))
+        {
+            s.TimeZone = LeadTimeZone.Of(s.Lead);
+            s.TimeZoneResolvedFor = s.Lead;
+        }
+
         var p = command.Parameters;
         p.Add(new() { Value = s.CorrelationId });
         p.Add(new() { Value = s.CurrentState });
@@ -71,5 +97,7 @@ static class LeadSagaTable
         p.Add(new() { Value = (object?)s.LastOutcome?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new() { Value = s.LastError is null ? DBNull.Value : JsonSerializer.Serialize(s.LastError, MessagingExtensions.JsonOptions), NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new() { Value = s.UpdatedAt });
+        p.Add(new() { Value = s.TimeZone, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new() { Value = (object?)s.CompletedReason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
     }
 }

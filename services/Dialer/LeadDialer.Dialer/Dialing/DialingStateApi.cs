@@ -1,0 +1,120 @@
+using LeadDialer.Contracts.Dialing;
+using LeadDialer.Dialer.Dispatch;
+using LeadDialer.Dialer.Saga;
+using LeadDialer.Dialer.Saga.Persistence;
+using LeadDialer.Dialer.Schedule;
+using LeadDialer.Dialer.Settings;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace LeadDialer.Dialer.Dialing;
+
+/// <summary>Why a lead is (not) being called, per lead and in aggregate; the Leads service shows it in lead details.</summary>
+public static class DialingStateApi
+{
+    /// <param name="Waiting">Leads held back, by <see cref="WaitingReasons"/> value.</param>
+    /// <param name="CallsInFlight">Calls in progress plus slots claimed for calls about to start.</param>
+    public sealed record WaitingSummary(long Pending, long Retry, long CallsInFlight, int MaxConcurrentCalls, IReadOnlyDictionary<string, long> Waiting);
+
+    /// <param name="DispatchLatencyP50Seconds">From a slot freeing in this instance to the next claim committing.</param>
+    public sealed record DispatchStats(long Samples, double? DispatchLatencyP50Seconds, double? DispatchLatencyP99Seconds);
+
+    public static IEndpointRouteBuilder MapDialingStateApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/dialer").WithTags("Dialing state");
+        api.MapGet("/leads/{leadId:guid}", GetLead)
+            .WithSummary("A lead's dialing state: status, attempts, and why it is waiting, in the guide's words.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/waiting", GetWaiting).WithSummary("How many leads wait, and why (auto-calling off, calling hours, agent, capacity, backoff, retry delay).");
+        api.MapGet("/stats", GetStats).WithSummary("This Dialer instance's dispatch latency (p50/p99 over its recent claims).");
+        return app;
+    }
+
+    static async Task<Results<Ok<LeadDialingState>, ProblemHttpResult>> GetLead(
+        Guid leadId, NpgsqlDataSource dataSource, CallingConfiguration configuration, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var settings = await configuration.Current(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        LeadState? saga = null;
+        await using (var command = new NpgsqlCommand(LeadSagaTable.Select, connection))
+        {
+            command.Parameters.Add(new() { Value = leadId });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                saga = LeadSagaTable.Read(reader);
+            }
+        }
+
+        if (saga is null)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "The Dialer has no such lead.",
+                detail: $"No lead {leadId} has reached the Dialer. A lead reaches it once it has a valid phone number (status pending); check the id with GET /api/leads/{leadId}.");
+        }
+
+        return TypedResults.Ok(WhyNotCalled.Explain(saga, settings, await CallsInFlight(connection, cancellationToken), clock.GetUtcNow()));
+    }
+
+    static async Task<Ok<WaitingSummary>> GetWaiting(
+        NpgsqlDataSource dataSource, CallingConfiguration configuration, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var settings = await configuration.Current(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $$"""
+            SELECT
+              count(*) FILTER (WHERE current_state = 'Pending'),
+              count(*) FILTER (WHERE current_state = 'Retry'),
+              count(*) FILTER (WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL),
+              count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at > $1),
+              count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1
+                               AND NOT {{CallingWindowSql.IsOpen("$1", "$2", "$3", "$4", "$5")}}),
+              count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1
+                               AND {{CallingWindowSql.IsOpen("$1", "$2", "$3", "$4", "$5")}})
+            FROM lead_sagas
+            """,
+            connection);
+        command.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        command.Parameters.Add(new() { Value = settings.Schedule.DefaultTimeZone });
+        command.Parameters.Add(new() { Value = settings.Schedule.Days.Select(CallingSchedule.IsoDay).ToArray() });
+        command.Parameters.Add(new() { Value = settings.Schedule.StartMinute });
+        command.Parameters.Add(new() { Value = settings.Schedule.EndMinute });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (pending, retry, inFlight, backingOff, outside, callable) =
+            (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+
+        var waiting = new Dictionary<string, long> { [WaitingReasons.RetryDelay] = retry };
+        if (!settings.AutoCallingEnabled)
+        {
+            waiting[WaitingReasons.AutoCallingOff] = pending;
+        }
+        else if (settings.Agent.Blocks is { } agent)
+        {
+            waiting[agent.Reason] = pending;
+        }
+        else
+        {
+            waiting[WaitingReasons.BackingOff] = backingOff;
+            waiting[WaitingReasons.OutsideCallingHours] = outside;
+            waiting[WaitingReasons.AtMaxConcurrentCalls] = inFlight >= settings.MaxConcurrentCalls ? callable : 0;
+        }
+
+        return TypedResults.Ok(new WaitingSummary(pending, retry, inFlight, settings.MaxConcurrentCalls, waiting));
+    }
+
+    static Ok<DispatchStats> GetStats(DispatchLatency latency)
+    {
+        var (samples, p50, p99) = latency.Percentiles();
+        return TypedResults.Ok(new DispatchStats(samples, p50, p99));
+    }
+
+    static async Task<long> CallsInFlight(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var count = new NpgsqlCommand(
+            "SELECT count(*) FROM lead_sagas WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL", connection);
+        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+    }
+}
