@@ -62,6 +62,8 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Start("leads", Dll("services/Leads", "LeadDialer.Leads"), leads, logs, new(bus)
         {
             ["ConnectionStrings__leads"] = await Database("leads"),
+            // Lead details ask the Dialer why a lead waits (GET /api/dialer/leads/{id}).
+            ["Services__Dialer__BaseUrl"] = $"http://127.0.0.1:{dialer}",
         });
         Start("dialer", Dll("services/Dialer", "LeadDialer.Dialer"), dialer, logs, new(bus)
         {
@@ -101,6 +103,10 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{simulator}"), Timeout = TimeSpan.FromSeconds(30) };
 
         await ConfigureCalling(new { autoCallingEnabled = true, maxConcurrentCalls = 5, maxAttempts = 3, retryDelayHours = 1 });
+
+        // AddLead sends a value for it; unknown custom fields are refused.
+        var field = await Gateway.PostAsJsonAsync("/api/custom-fields", new { name = "job_title", type = "text" });
+        Assert.True(field.IsSuccessStatusCode, $"POST /api/custom-fields: {(int)field.StatusCode} {await field.Content.ReadAsStringAsync()}");
     }
 
     public async Task DisposeAsync()
