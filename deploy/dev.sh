@@ -428,7 +428,9 @@ proc_env() {
       echo "Simulator__Vapi__WebhookUrl=http://127.0.0.1:8080/webhooks/vapi" ;;
     leads)
       echo "ConnectionStrings__rabbitmq=$(rabbit_uri "$MQ_VHOST")"
-      echo "ConnectionStrings__leads=$(pg_conn leaddialer_leads)" ;;
+      echo "ConnectionStrings__leads=$(pg_conn leaddialer_leads)"
+      # Lead details ask the Dialer why a lead waits; its own port, not the gateway's.
+      echo "Services__Dialer__BaseUrl=http://127.0.0.1:$(proc_port "$(proc_by_name dialer)")" ;;
     dialer)
       echo "ConnectionStrings__rabbitmq=$(rabbit_uri "$MQ_VHOST")"
       echo "ConnectionStrings__dialer=$(pg_conn leaddialer_dialer)" ;;

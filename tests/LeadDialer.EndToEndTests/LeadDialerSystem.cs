@@ -83,6 +83,8 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Start("leads", Dll("services/Leads", "LeadDialer.Leads"), leads, logs, new(bus)
         {
             ["ConnectionStrings__leads"] = LeadsDatabase,
+            // Lead details ask the Dialer why a lead waits (GET /api/dialer/leads/{id}).
+            ["Services__Dialer__BaseUrl"] = $"http://127.0.0.1:{dialer}",
         });
         DialerDatabase = await Database("dialer");
         var dialerEnvironment = new Dictionary<string, string>(bus)
@@ -137,6 +139,10 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             callingHoursStart = "00:00",
             callingHoursEnd = "24:00",
         });
+
+        // AddLead sends a value for it; unknown custom fields are refused.
+        var field = await Gateway.PostAsJsonAsync("/api/custom-fields", new { name = "job_title", type = "text" });
+        Assert.True(field.IsSuccessStatusCode, $"POST /api/custom-fields: {(int)field.StatusCode} {await field.Content.ReadAsStringAsync()}");
     }
 
     /// <summary>The Dialer instance the gateway does not route to, which specs may kill and restart.</summary>

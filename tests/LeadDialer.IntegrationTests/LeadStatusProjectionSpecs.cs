@@ -1,5 +1,6 @@
 using LeadDialer.Contracts;
 using LeadDialer.Leads.Data;
+using LeadDialer.Leads.Events;
 using LeadDialer.Leads.StatusProjection;
 using LeadDialer.ServiceDefaults.Messaging;
 using MassTransit;
@@ -18,6 +19,7 @@ public sealed class LeadStatusProjectionSpecs : IAsyncLifetime
     {
         _database = await TestDatabase.Create("leads");
         var services = new ServiceCollection()
+            .AddScoped<LeadEventWriter>()
             .AddDbContext<LeadsDbContext>(o => o.UseNpgsql(_database.ConnectionString).UseSnakeCaseNamingConvention());
         _host = await InMemoryBusHost.Start(services, x => x.AddConsumer<LeadStatusChangedConsumer>());
         await using var scope = _host.Services.CreateAsyncScope();

@@ -1,8 +1,16 @@
+using LeadDialer.Leads.Calls;
+using LeadDialer.Leads.CustomFields;
 using LeadDialer.Leads.Data;
+using LeadDialer.Leads.Dialing;
+using LeadDialer.Leads.Events;
+using LeadDialer.Leads.Leads;
+using LeadDialer.Leads.Reports;
 using LeadDialer.Leads.StatusProjection;
+using LeadDialer.Leads.Submissions;
 using LeadDialer.ServiceDefaults.Messaging;
 using LeadDialer.ServiceDefaults.Outbox;
 using LeadDialer.ServiceDefaults.Persistence;
+using Microsoft.Extensions.Options;
 
 namespace LeadDialer.Leads;
 
@@ -17,7 +25,33 @@ public static class Extensions
         {
             bus.AddConsumer<LeadStatusChangedConsumer>();
             bus.AddConsumer<LeadReadyConsumer>();
+            bus.AddConsumer<CallHistoryConsumer>();
+            bus.AddConsumer<SubmitLeadConsumer>();
+        });
+
+        builder.Services.AddScoped<LeadEditor>();
+        builder.Services.AddScoped<LeadEventWriter>();
+
+        builder.Services.AddOptions<LeadEventOptions>().BindConfiguration("Events");
+        builder.Services.AddSingleton<LeadEventFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadEventFeed>());
+
+        builder.Services.AddOptions<DialerOptions>().BindConfiguration("Services:Dialer");
+        builder.Services.AddHttpClient<DialerClient>((sp, http) =>
+        {
+            var options = sp.GetRequiredService<IOptions<DialerOptions>>().Value;
+            http.BaseAddress = options.BaseUrl;
+            http.Timeout = options.Timeout;
         });
         return builder;
+    }
+
+    public static WebApplication MapLeadsApis(this WebApplication app)
+    {
+        app.MapLeadsApi();
+        app.MapCustomFieldsApi();
+        app.MapEventsApi();
+        app.MapReportsApi();
+        return app;
     }
 }

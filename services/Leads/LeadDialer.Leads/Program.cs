@@ -1,5 +1,4 @@
 using LeadDialer.Leads;
-using LeadDialer.Leads.Leads;
 using LeadDialer.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +7,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.MapLeadsApi();
+app.MapLeadsApis();
 app.Run();
 
 public partial class Program;

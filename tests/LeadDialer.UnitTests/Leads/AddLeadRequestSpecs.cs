@@ -36,36 +36,4 @@ public sealed class AddLeadRequestSpecs
     [InlineData("Eastern Standard Time")]
     public void A_timezone_must_be_an_IANA_name(string timezone) =>
         Assert.Contains("IANA", Valid(timezone).Validate()["timezone"][0]);
-
-    [Fact]
-    public void Custom_field_names_must_be_usable_as_provider_variables()
-    {
-        var fields = new Dictionary<string, JsonElement>
-        {
-            ["job_title"] = JsonSerializer.SerializeToElement("CTO"),
-            ["Job Title!"] = JsonSerializer.SerializeToElement("CTO"),
-            ["tags"] = JsonSerializer.SerializeToElement(new[] { "a" }),
-        };
-
-        var errors = Valid(customFields: fields).Validate();
-
-        Assert.Equal(["customFields.Job Title!", "customFields.tags"], errors.Keys.Order());
-        Assert.Contains("job_title", errors["customFields.Job Title!"][0]);
-    }
-
-    [Fact]
-    public void Custom_field_values_are_sent_as_text()
-    {
-        var fields = new Dictionary<string, JsonElement>
-        {
-            ["score"] = JsonSerializer.SerializeToElement(7),
-            ["vip"] = JsonSerializer.SerializeToElement(true),
-            ["note"] = JsonSerializer.SerializeToElement("call after 5"),
-            ["empty"] = JsonSerializer.SerializeToElement<string?>(null),
-        };
-
-        var values = Valid(customFields: fields).CustomFieldValues();
-
-        Assert.Equal(new Dictionary<string, string> { ["score"] = "7", ["vip"] = "true", ["note"] = "call after 5" }, values);
-    }
 }

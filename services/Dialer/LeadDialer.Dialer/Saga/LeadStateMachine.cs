@@ -15,7 +15,7 @@ namespace LeadDialer.Dialer.Saga;
 /// </code>
 /// Every change is announced as <see cref="LeadStatusChanged"/> through the transactional outbox.
 /// </summary>
-public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
+public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState>
 {
     public LeadStateMachine(TimeProvider clock)
     {
@@ -130,6 +130,8 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
                         })
                         .TransitionTo(Pending)
                         .Announce(clock)));
+
+        DuringLeadChanges(clock);
 
         // Duplicates and late arrivals (redelivery, a webhook retried, a sweep that overlapped)
         // change nothing, in any state.

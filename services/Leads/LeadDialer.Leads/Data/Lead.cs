@@ -40,5 +40,14 @@ public sealed class Lead
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>The client's <c>Idempotency-Key</c> (or a bus submission's id) the lead was added with.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>
+    /// Lower-cased name, phone, email and company: what free-text search looks in. Computed by
+    /// PostgreSQL (a stored generated column), so bulk imports that COPY rows get it too.
+    /// </summary>
+    public string? SearchText { get; private set; }
+
     public LeadDetails ToDetails() => new(Name, Phone, Email, Company, Timezone, CustomFields);
 }

@@ -1,11 +1,10 @@
 using System.Net.Mail;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace LeadDialer.Leads.Leads;
 
 /// <summary>"Add Lead": name, phone and email are required; company, timezone and custom fields are optional.</summary>
-public sealed partial record AddLeadRequest(
+public sealed record AddLeadRequest(
     string? Name,
     string? Phone,
     string? Email,
@@ -13,60 +12,77 @@ public sealed partial record AddLeadRequest(
     string? Timezone,
     Dictionary<string, JsonElement>? CustomFields)
 {
-    /// <summary>Field-level errors in the request itself. A badly formatted phone is not one: such a lead is stored as failed.</summary>
+    /// <summary>
+    /// Field-level errors in the standard fields. A badly formatted phone is not one: such a lead
+    /// is stored as failed. Custom field values are checked against their definitions by the caller.
+    /// </summary>
     public Dictionary<string, string[]> Validate()
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(Name))
-        {
-            errors["name"] = ["Name is required: the contact's full name."];
-        }
-        else if (Name.Length > 200)
-        {
-            errors["name"] = ["Name is longer than 200 characters."];
-        }
-
+        LeadRules.CheckName(Name, required: true, errors);
         if (string.IsNullOrWhiteSpace(Phone))
         {
             errors["phone"] = ["Phone is required, in E.164 format, e.g. +12125551234."];
         }
 
-        if (string.IsNullOrWhiteSpace(Email))
-        {
-            errors["email"] = ["Email is required: the contact's email address."];
-        }
-        else if (!MailAddress.TryCreate(Email.Trim(), out var address) || address.Address != Email.Trim())
-        {
-            errors["email"] = [$"'{Email}' is not an email address. Use the form name@example.com."];
-        }
-
-        if (!string.IsNullOrWhiteSpace(Timezone) && !IsIanaTimeZone(Timezone.Trim()))
-        {
-            errors["timezone"] = [$"'{Timezone}' is not an IANA time zone name. Use a name such as America/New_York or Europe/London."];
-        }
-
-        foreach (var (name, value) in CustomFields ?? [])
-        {
-            if (!FieldName().IsMatch(name))
-            {
-                errors[$"customFields.{name}"] = [$"Custom field name '{name}' may contain only letters, digits and underscores and must start with a letter, e.g. job_title."];
-            }
-            else if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-            {
-                errors[$"customFields.{name}"] = [$"Custom field '{name}' must be text, a number, a date or true/false, not a list or object."];
-            }
-        }
-
+        LeadRules.CheckEmail(Email, required: true, errors);
+        LeadRules.CheckCompany(Company, errors);
+        LeadRules.CheckTimezone(Timezone, errors);
         return errors;
     }
+}
 
-    public Dictionary<string, string> CustomFieldValues() =>
-        (CustomFields ?? []).Where(kv => kv.Value.ValueKind is not JsonValueKind.Null and not JsonValueKind.Undefined)
-            .ToDictionary(kv => kv.Key, kv => kv.Value.ValueKind == JsonValueKind.String ? kv.Value.GetString()! : kv.Value.GetRawText());
+/// <summary>The standard fields' rules, shared by adding, editing and bus submissions.</summary>
+public static class LeadRules
+{
+    public static void CheckName(string? name, bool required, IDictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            if (required || name is not null)
+            {
+                errors["name"] = ["Name is required: the contact's full name."];
+            }
+        }
+        else if (name.Trim().Length > 200)
+        {
+            errors["name"] = ["Name is longer than 200 characters; shorten it."];
+        }
+    }
+
+    public static void CheckEmail(string? email, bool required, IDictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            if (required || email is not null)
+            {
+                errors["email"] = ["Email is required: the contact's email address."];
+            }
+        }
+        else if (email.Trim().Length > 320 || !MailAddress.TryCreate(email.Trim(), out var address) || address.Address != email.Trim())
+        {
+            errors["email"] = [$"'{email}' is not an email address. Use the form name@example.com."];
+        }
+    }
+
+    public static void CheckCompany(string? company, IDictionary<string, string[]> errors)
+    {
+        if (company is not null && company.Trim().Length > 200)
+        {
+            errors["company"] = ["Company is longer than 200 characters; shorten it."];
+        }
+    }
+
+    public static void CheckTimezone(string? timezone, IDictionary<string, string[]> errors)
+    {
+        if (!string.IsNullOrWhiteSpace(timezone) && !IsIanaTimeZone(timezone.Trim()))
+        {
+            errors["timezone"] = [$"'{timezone}' is not an IANA time zone name. Use a name such as America/New_York or Europe/London."];
+        }
+    }
+
+    public static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     // Windows names ("Eastern Standard Time") resolve on Linux too, but Retell and Vapi expect IANA names.
     static bool IsIanaTimeZone(string id) => TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,62}$")]
-    private static partial Regex FieldName();
 }

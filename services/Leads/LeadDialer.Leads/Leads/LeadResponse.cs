@@ -3,6 +3,7 @@ using LeadDialer.Leads.Data;
 
 namespace LeadDialer.Leads.Leads;
 
+/// <summary>A lead as listed.</summary>
 public sealed record LeadResponse(
     Guid Id,
     string Name,
@@ -14,12 +15,55 @@ public sealed record LeadResponse(
     string Status,
     int Attempts,
     CallOutcome? LastOutcome,
-    LeadError? LastError,
+    LeadErrorResponse? LastError,
     DateTimeOffset? NextRetryAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
     public static LeadResponse From(Lead l) => new(
         l.Id, l.Name, l.Phone, l.Email, l.Company, l.Timezone, l.CustomFields, l.Status, l.Attempts,
-        l.LastOutcome, l.LastError, l.NextRetryAt, l.CreatedAt, l.UpdatedAt);
+        l.LastOutcome, LeadErrorResponse.From(l.LastError), l.NextRetryAt, l.CreatedAt, l.UpdatedAt);
 }
+
+/// <summary>The last error as the lead panel shows it: kind, the guide's reason, what the provider said, and what to do.</summary>
+public sealed record LeadErrorResponse(ErrorKind Kind, string Reason, string? ProviderMessage, string HowToFix)
+{
+    public static LeadErrorResponse? From(LeadError? e) => e is null ? null : new(e.Kind, e.Reason, e.ProviderMessage, Leads.HowToFix.For(e));
+}
+
+/// <summary>
+/// The guide's lead details panel: the lead, its attempts against the maximum, the last attempt,
+/// the next retry and the time until it, the last error, and — from the Dialer — why a pending
+/// lead is not being called.
+/// </summary>
+public sealed record LeadDetailsResponse(
+    Guid Id,
+    string Name,
+    string Phone,
+    string Email,
+    string? Company,
+    string? Timezone,
+    IReadOnlyDictionary<string, string> CustomFields,
+    string Status,
+    int Attempts,
+    int? MaxAttempts,
+    DateTimeOffset? LastAttemptAt,
+    DateTimeOffset? NextRetryAt,
+    TimeSpan? TimeUntilNextRetry,
+    CallOutcome? LastOutcome,
+    LeadErrorResponse? LastError,
+    DialingResponse Dialing,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// Why the lead is (not) being called, from the Dialer. <paramref name="Available"/> is false when
+/// the Dialer could not be asked; <paramref name="Unavailable"/> then says why, and the rest of the
+/// details still come from the Leads service.
+/// </summary>
+public sealed record DialingResponse(
+    bool Available,
+    string? WaitingReason,
+    string? Message,
+    DateTimeOffset? WaitingUntil,
+    string? Unavailable);

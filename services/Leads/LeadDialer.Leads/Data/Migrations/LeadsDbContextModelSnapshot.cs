@@ -20,7 +20,129 @@ namespace LeadDialer.Leads.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("LeadDialer.Leads.Calls.LeadCall", b =>
+                {
+                    b.Property<Guid>("CallAttemptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_attempt_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<long?>("DurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<string>("EndedReason")
+                        .HasColumnType("text")
+                        .HasColumnName("ended_reason");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("error");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderCallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("provider_call_id");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("RecordingUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("recording_url");
+
+                    b.Property<string>("Sentiment")
+                        .HasColumnType("text")
+                        .HasColumnName("sentiment");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Summary")
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("Transcript")
+                        .HasColumnType("text")
+                        .HasColumnName("transcript");
+
+                    b.Property<bool?>("VoicemailDetected")
+                        .HasColumnType("boolean")
+                        .HasColumnName("voicemail_detected");
+
+                    b.HasKey("CallAttemptId")
+                        .HasName("pk_lead_calls");
+
+                    b.HasIndex("RecordedAt")
+                        .HasDatabaseName("ix_lead_calls_recorded_at");
+
+                    b.HasIndex("LeadId", "RecordedAt")
+                        .HasDatabaseName("ix_lead_calls_lead_id_recorded_at");
+
+                    b.ToTable("lead_calls", (string)null);
+                });
+
+            modelBuilder.Entity("LeadDialer.Leads.CustomFields.CustomField", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(63)
+                        .HasColumnType("character varying(63)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_custom_fields");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_custom_fields_name");
+
+                    b.ToTable("custom_fields", (string)null);
+                });
 
             modelBuilder.Entity("LeadDialer.Leads.Data.Lead", b =>
                 {
@@ -53,6 +175,11 @@ namespace LeadDialer.Leads.Data.Migrations
                         .HasColumnType("character varying(320)")
                         .HasColumnName("email");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
                     b.Property<string>("LastError")
                         .HasColumnType("jsonb")
                         .HasColumnName("last_error");
@@ -78,6 +205,12 @@ namespace LeadDialer.Leads.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("lower(name || ' ' || phone || ' ' || email || ' ' || coalesce(company, ''))", true);
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -100,13 +233,75 @@ namespace LeadDialer.Leads.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_leads");
 
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_leads_idempotency_key")
+                        .HasFilter("idempotency_key IS NOT NULL");
+
                     b.HasIndex("Phone")
                         .HasDatabaseName("ix_leads_phone");
 
-                    b.HasIndex("Status", "CreatedAt")
-                        .HasDatabaseName("ix_leads_status_created_at");
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_leads_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_leads_created_at_id");
+
+                    b.HasIndex("Name", "Id")
+                        .HasDatabaseName("ix_leads_name_id");
+
+                    b.HasIndex("Status", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_leads_status_created_at_id");
+
+                    b.HasIndex("Status", "Name", "Id")
+                        .HasDatabaseName("ix_leads_status_name_id");
 
                     b.ToTable("leads", (string)null);
+                });
+
+            modelBuilder.Entity("LeadDialer.Leads.Events.LeadEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_lead_events");
+
+                    b.HasIndex("OccurredAt")
+                        .HasDatabaseName("ix_lead_events_occurred_at");
+
+                    b.ToTable("lead_events", (string)null);
                 });
 
             modelBuilder.Entity("LeadDialer.ServiceDefaults.Outbox.OutboxMessage", b =>

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace LeadDialer.Leads.CustomFields;
+
+/// <summary>
+/// What a custom field's name and values may be. Names become Retell dynamic variables and Vapi
+/// <c>{{placeholders}}</c>, so: letters, digits, underscores, and never a standard field's name.
+/// </summary>
+public static partial class CustomFieldRules
+{
+    public const string NameExample = "job_title";
+
+    /// <summary>The standard fields, in the guide's Vapi and Retell spellings.</summary>
+    public static readonly IReadOnlySet<string> StandardNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "name", "first_name", "last_name", "email", "phone", "company", "timezone",
+        "customer_name", "email_address", "phone_number", "company_name",
+    };
+
+    /// <returns>Why the name cannot be used, or null when it can.</returns>
+    public static string? CheckName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return $"Name is required: letters, digits and underscores, starting with a letter, e.g. {NameExample}.";
+        }
+
+        if (!NamePattern().IsMatch(name))
+        {
+            return $"'{name}' cannot be used as a Retell variable or Vapi placeholder. Use only letters, digits and underscores, starting with a letter and at most 63 characters, e.g. {Suggest(name)}.";
+        }
+
+        return StandardNames.Contains(name)
+            ? $"'{name}' is a standard field ({string.Join(", ", StandardNames.Order())}). Pick another name, e.g. lead_{name.ToLowerInvariant()}."
+            : null;
+    }
+
+    public static string? CheckType(string? type) =>
+        type is not null && CustomFieldTypes.All.Contains(type)
+            ? null
+            : $"'{type}' is not a custom field type. Use one of: {string.Join(", ", CustomFieldTypes.All)}.";
+
+    /// <summary>
+    /// Checks values against the defined fields and returns them as the text providers get
+    /// (null: remove the value). Errors go to <paramref name="errors"/> under <c>customFields.{name}</c>.
+    /// </summary>
+    public static Dictionary<string, string?> CheckValues(
+        IEnumerable<KeyValuePair<string, string?>> values,
+        IReadOnlyDictionary<string, string> definitions,
+        IDictionary<string, string[]> errors)
+    {
+        var result = new Dictionary<string, string?>();
+        foreach (var (name, value) in values)
+        {
+            var key = $"customFields.{name}";
+            if (!definitions.TryGetValue(name, out var type))
+            {
+                errors[key] = [definitions.Count == 0
+                    ? $"There is no custom field '{name}'; no custom fields are defined. Create it first with POST /api/custom-fields."
+                    : $"There is no custom field '{name}'. Known fields: {string.Join(", ", definitions.Keys)}. Create it first with POST /api/custom-fields, or use one of these names (they are case-sensitive)."];
+                continue;
+            }
+
+            if (value is null || (value.Length == 0 && type != CustomFieldTypes.Text))
+            {
+                result[name] = null;
+                continue;
+            }
+
+            var normalized = Normalize(value.Trim(), type);
+            if (normalized is null)
+            {
+                errors[key] = [type switch
+                {
+                    CustomFieldTypes.Number => $"'{value}' is not a number. '{name}' is a number field: write digits with an optional '-' and '.' decimal point, e.g. 42 or 1250.50.",
+                    CustomFieldTypes.Date => $"'{value}' is not a date. '{name}' is a date field: write it as yyyy-MM-dd, e.g. 2026-11-27.",
+                    _ => $"'{value}' is not true or false. '{name}' is a boolean field: write true or false.",
+                }];
+                continue;
+            }
+
+            result[name] = normalized;
+        }
+
+        return result;
+    }
+
+    /// <summary>A JSON value as text: strings as they are, numbers and booleans as written; lists and objects are refused.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> AsText(IEnumerable<KeyValuePair<string, JsonElement>> values, IDictionary<string, string[]> errors)
+    {
+        foreach (var (name, value) in values)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Object or JsonValueKind.Array:
+                    errors[$"customFields.{name}"] = [$"Custom field '{name}' must be text, a number, a date or true/false, not a list or object."];
+                    break;
+                case JsonValueKind.Null or JsonValueKind.Undefined:
+                    yield return new(name, null);
+                    break;
+                case JsonValueKind.String:
+                    yield return new(name, value.GetString());
+                    break;
+                default:
+                    yield return new(name, value.GetRawText());
+                    break;
+            }
+        }
+    }
+
+    static string? Normalize(string value, string type) => type switch
+    {
+        CustomFieldTypes.Number => decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n)
+            ? n.ToString(CultureInfo.InvariantCulture)
+            : null,
+        CustomFieldTypes.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : null,
+        CustomFieldTypes.Boolean => bool.TryParse(value, out var b) ? (b ? "true" : "false") : null,
+        _ => value,
+    };
+
+    static string Suggest(string name)
+    {
+        var cleaned = NonWord().Replace(name.Trim(), "_").Trim('_').ToLowerInvariant();
+        if (cleaned.Length == 0 || !char.IsAsciiLetter(cleaned[0]))
+        {
+            cleaned = "field_" + cleaned;
+        }
+
+        return cleaned.Length > 63 ? cleaned[..63] : cleaned;
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,62}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("[^A-Za-z0-9_]+")]
+    private static partial Regex NonWord();
+}
