@@ -17,6 +17,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     public const string ApiKey = "e2e-api-key";
     public const string RetellApiKey = "e2e-retell-key";
 
+    /// <summary>The Import service's upload limit in the tests: small, so a too-large upload is cheap to send.</summary>
+    public const long MaxUploadBytes = 4 * 1024 * 1024;
+
     readonly List<ServiceProcess> _processes = [];
     readonly List<string> _databases = [];
     readonly string _runId = Guid.NewGuid().ToString("N")[..8];
@@ -29,6 +32,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     public HttpClient Simulator { get; private set; } = null!;
 
+    /// <summary>The Import service directly, for what the gateway's own limits would stop first (a 2 GB upload).</summary>
+    public HttpClient ImportService { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _postgres = Required("LEADDIALER_TEST_POSTGRES");
@@ -38,8 +44,8 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         var logs = Path.Combine(root, ".artifacts", "e2e-logs");
         Directory.CreateDirectory(logs);
 
-        var ports = FreePorts(6);
-        var (gateway, leads, dialer, providerGateway, webhooks, simulator) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
+        var ports = FreePorts(7);
+        var (gateway, leads, dialer, providerGateway, webhooks, simulator, import) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6]);
 
         string Dll(string folder, string project) => Path.Combine(root, folder, project, "bin", configuration, "net10.0", $"{project}.dll");
         async Task<string> Database(string service)
@@ -59,9 +65,10 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["Simulator__RingMilliseconds"] = "100",
             ["Simulator__TalkMilliseconds"] = "200",
         });
+        var leadsDatabase = await Database("leads");
         Start("leads", Dll("services/Leads", "LeadDialer.Leads"), leads, logs, new(bus)
         {
-            ["ConnectionStrings__leads"] = await Database("leads"),
+            ["ConnectionStrings__leads"] = leadsDatabase,
         });
         Start("dialer", Dll("services/Dialer", "LeadDialer.Dialer"), dialer, logs, new(bus)
         {
@@ -81,6 +88,15 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         {
             ["RETELL_API_KEY"] = RetellApiKey,
         });
+        // Writes imported leads into the Leads database (ADR 0003): the same connection string.
+        Start("import", Dll("services/Import", "LeadDialer.Import"), import, logs, new()
+        {
+            ["ConnectionStrings__import"] = await Database("import"),
+            ["ConnectionStrings__leads"] = leadsDatabase,
+            ["Services__Leads__BaseUrl"] = $"http://127.0.0.1:{leads}",
+            ["Import__StoragePath"] = Path.Combine(root, ".artifacts", "e2e-imports", _runId),
+            ["Import__MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         Start("gateway", Dll("gateway", "LeadDialer.Gateway"), gateway, logs, new()
         {
             ["LEADDIALER_API_KEY"] = ApiKey,
@@ -88,6 +104,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["ReverseProxy__Clusters__dialer__Destinations__primary__Address"] = $"http://127.0.0.1:{dialer}",
             ["ReverseProxy__Clusters__providergateway__Destinations__primary__Address"] = $"http://127.0.0.1:{providerGateway}",
             ["ReverseProxy__Clusters__webhooks__Destinations__primary__Address"] = $"http://127.0.0.1:{webhooks}",
+            ["ReverseProxy__Clusters__import__Destinations__primary__Address"] = $"http://127.0.0.1:{import}",
         });
 
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -99,6 +116,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway}"), Timeout = TimeSpan.FromSeconds(30) };
         Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{simulator}"), Timeout = TimeSpan.FromSeconds(30) };
+        ImportService = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{import}"), Timeout = TimeSpan.FromSeconds(30) };
 
         await ConfigureCalling(new { autoCallingEnabled = true, maxConcurrentCalls = 5, maxAttempts = 3, retryDelayHours = 1 });
     }
@@ -107,6 +125,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     {
         Gateway?.Dispose();
         Simulator?.Dispose();
+        ImportService?.Dispose();
         foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync();
@@ -202,6 +221,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     }
 
     public string Log(string name) => _processes.Single(p => p.Name == name).LogTail();
+
+    /// <summary>Whether the process is still running (a bad upload must not take a service down).</summary>
+    public bool IsRunning(string name) => !_processes.Single(p => p.Name == name).HasExited;
 
     void Start(string name, string dll, int port, string logs, Dictionary<string, string> environment) =>
         _processes.Add(ServiceProcess.Start(name, dll, port, logs, environment));

@@ -1,5 +1,6 @@
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
+using LeadDialer.Dialer.Import;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Saga.Persistence;
 using LeadDialer.Dialer.Settings;
@@ -30,9 +31,13 @@ public static class Extensions
         builder.Services.AddHostedService<Dispatcher>();
         builder.Services.AddHostedService<RetrySweep>();
 
-        builder.AddMessaging("dialer", bus => bus
-            .AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))
-            .Repository(r => r.RegisterSagaRepository<LeadState, LeadSagaSession, LeadSagaConsumeContextFactory, LeadSagaRepositoryContextFactory>()));
+        builder.AddMessaging("dialer", bus =>
+        {
+            bus.AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))
+                .Repository(r => r.RegisterSagaRepository<LeadState, LeadSagaSession, LeadSagaConsumeContextFactory, LeadSagaRepositoryContextFactory>());
+            // Bulk imports hand leads over in batches (ADR 0003).
+            bus.AddConsumer<LeadBatchReadyConsumer>();
+        });
         return builder;
     }
 }
