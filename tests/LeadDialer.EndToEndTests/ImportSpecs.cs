@@ -65,7 +65,7 @@ public sealed class ImportSpecs(LeadDialerSystem system)
         var rewrite = preview["samples"]!["rewrittenNumbers"]![0]!;
         Assert.Equal(nationalWritten, (string?)rewrite["original"]);
         Assert.Equal(national, (string?)rewrite["phone"]);
-        Assert.Equal(3, (int)preview["samples"]!["rejected"]![0]!["row"]!);
+        Assert.Equal(5, (int)preview["samples"]!["rejected"]![0]!["row"]!);
         Assert.Contains("Missing email", (string?)preview["samples"]!["rejected"]![0]!["reason"]);
         Assert.Equal(2, (int)preview["samples"]!["duplicatesInFile"]![0]!["firstRow"]!);
 
