@@ -96,7 +96,10 @@ public sealed class ImportRunner(
         }
     }
 
-    async Task Run(Guid id, CancellationToken cancellationToken)
+    /// <summary>Tests only: called before a batch is written ("write") and before its checkpoint ("checkpoint"), to simulate a crash there.</summary>
+    internal Func<int, string, Task>? CrashPoint { get; set; }
+
+    internal async Task Run(Guid id, CancellationToken cancellationToken)
     {
         ImportJob job;
         await using (var scope = scopes.CreateAsyncScope())
@@ -247,6 +250,11 @@ public sealed class ImportRunner(
             }
         }
 
+        if (CrashPoint is { } crashBeforeWrite)
+        {
+            await crashBeforeWrite(batch.Index, "write");
+        }
+
         var now = clock.GetUtcNow();
         long updated;
         var (from, to) = (ImportIds.Lead(job.Id, startedAt, batch.FirstRow), ImportIds.Lead(job.Id, startedAt, batch.LastRow));
@@ -259,6 +267,11 @@ public sealed class ImportRunner(
         else
         {
             updated = await writer.Write(job.Id, batch.Index, newLeads, updates, options.Value.HandOverSize, now, cancellationToken);
+        }
+
+        if (CrashPoint is { } crashBeforeCheckpoint)
+        {
+            await crashBeforeCheckpoint(batch.Index, "checkpoint");
         }
 
         await Checkpoint(job.Id, batch, rejected, new Counts(batch.Rows.Count, created, failed, rejectedCount, inFile, duplicates, updated), now, cancellationToken);
