@@ -23,7 +23,7 @@ TEST_RESULTS_DIR="$REPO_ROOT/.artifacts/test-results"
 DB_ROLE=leaddialer
 DB_PASSWORD=leaddialer
 PG_PORT=5432
-UP_DATABASES=(leaddialer_leads leaddialer_dialer leaddialer_providergateway)
+UP_DATABASES=(leaddialer_leads leaddialer_dialer leaddialer_providergateway leaddialer_import)
 TEST_DATABASE_PATTERN='leaddialer\_test\_%'   # LIKE pattern: tests create leaddialer_test_* themselves
 MQ_USER=leaddialer
 MQ_PASSWORD=leaddialer
@@ -40,6 +40,7 @@ PROCESSES=(
   "dialer|services/Dialer/LeadDialer.Dialer|8082"
   "provider-gateway|services/ProviderGateway/LeadDialer.ProviderGateway|8083"
   "webhooks|services/Webhooks/LeadDialer.Webhooks|8084"
+  "import|services/Import/LeadDialer.Import|8085"
   "gateway|gateway/LeadDialer.Gateway|8080"
 )
 
@@ -445,6 +446,11 @@ proc_env() {
       echo "ConnectionStrings__rabbitmq=$(rabbit_uri "$MQ_VHOST")"
       echo "RETELL_API_KEY=$retell"
       echo "VAPI_API_KEY=$vapi" ;;
+    import)
+      # Writes imported leads straight into the Leads database (docs/decisions/0003).
+      echo "ConnectionStrings__import=$(pg_conn leaddialer_import)"
+      echo "ConnectionStrings__leads=$(pg_conn leaddialer_leads)"
+      echo "Services__Leads__BaseUrl=http://127.0.0.1:8081" ;;
   esac
 }
 
@@ -552,6 +558,7 @@ LeadDialer is up ($((SECONDS - started)) s).
   Dialer:                      http://127.0.0.1:8082
   ProviderGateway:             http://127.0.0.1:8083
   Webhooks:                    http://127.0.0.1:8084
+  Import:                      http://127.0.0.1:8085
   Provider simulator:          http://127.0.0.1:8099   (GET /simulator/stats)
   PostgreSQL:                  127.0.0.1:$PG_PORT, user $DB_ROLE/$DB_PASSWORD, databases ${UP_DATABASES[*]}
   RabbitMQ:                    amqp://$MQ_USER:$MQ_PASSWORD@127.0.0.1:5672/$MQ_VHOST

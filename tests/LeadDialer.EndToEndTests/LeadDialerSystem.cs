@@ -29,6 +29,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     public const string ApiKey = "e2e-api-key";
     public const string RetellApiKey = "e2e-retell-key";
 
+    /// <summary>The Import service's upload limit in the tests: small, so a too-large upload is cheap to send.</summary>
+    public const long MaxUploadBytes = 4 * 1024 * 1024;
+
     readonly List<ServiceProcess> _processes = [];
     readonly List<string> _databases = [];
     readonly string _runId = Guid.NewGuid().ToString("N")[..8];
@@ -49,6 +52,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     public IReadOnlyList<ServiceProcess> Processes => _processes;
 
+    /// <summary>The Import service directly, for what the gateway's own limits would stop first (a 2 GB upload).</summary>
+    public HttpClient ImportService { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _postgres = Required("LEADDIALER_TEST_POSTGRES");
@@ -58,8 +64,8 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         var logs = Path.Combine(root, ".artifacts", "e2e-logs");
         Directory.CreateDirectory(logs);
 
-        var ports = FreePorts(7);
-        var (gateway, leads, dialer, providerGateway, webhooks, simulator, dialer2) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6]);
+        var ports = FreePorts(8);
+        var (gateway, leads, dialer, providerGateway, webhooks, simulator, dialer2, import) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6], ports[7]);
 
         string Dll(string folder, string project) => Path.Combine(root, folder, project, "bin", configuration, "net10.0", $"{project}.dll");
         async Task<string> Database(string service)
@@ -109,6 +115,15 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         {
             ["RETELL_API_KEY"] = RetellApiKey,
         });
+        // Writes imported leads into the Leads database (ADR 0003): the same connection string.
+        Start("import", Dll("services/Import", "LeadDialer.Import"), import, logs, new()
+        {
+            ["ConnectionStrings__import"] = await Database("import"),
+            ["ConnectionStrings__leads"] = LeadsDatabase,
+            ["Services__Leads__BaseUrl"] = $"http://127.0.0.1:{leads}",
+            ["Import__StoragePath"] = Path.Combine(root, ".artifacts", "e2e-imports", _runId),
+            ["Import__MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         Start("gateway", Dll("gateway", "LeadDialer.Gateway"), gateway, logs, new()
         {
             ["LEADDIALER_API_KEY"] = ApiKey,
@@ -116,6 +131,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["ReverseProxy__Clusters__dialer__Destinations__primary__Address"] = $"http://127.0.0.1:{dialer}",
             ["ReverseProxy__Clusters__providergateway__Destinations__primary__Address"] = $"http://127.0.0.1:{providerGateway}",
             ["ReverseProxy__Clusters__webhooks__Destinations__primary__Address"] = $"http://127.0.0.1:{webhooks}",
+            ["ReverseProxy__Clusters__import__Destinations__primary__Address"] = $"http://127.0.0.1:{import}",
         });
 
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -127,6 +143,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway}"), Timeout = TimeSpan.FromSeconds(30) };
         Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
         Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{simulator}"), Timeout = TimeSpan.FromSeconds(30) };
+        ImportService = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{import}"), Timeout = TimeSpan.FromSeconds(30) };
 
         // Calling hours all day, every day: the specs must not depend on the hour they run at.
         await ConfigureCalling(new
@@ -164,6 +181,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     {
         Gateway?.Dispose();
         Simulator?.Dispose();
+        ImportService?.Dispose();
         foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync();
@@ -273,6 +291,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     }
 
     public string Log(string name) => _processes.Single(p => p.Name == name).LogTail();
+
+    /// <summary>Whether the process is still running (a bad upload must not take a service down).</summary>
+    public bool IsRunning(string name) => !_processes.Single(p => p.Name == name).HasExited;
 
     void Start(string name, string dll, int port, string logs, Dictionary<string, string> environment) =>
         _processes.Add(ServiceProcess.Start(name, dll, port, logs, environment));

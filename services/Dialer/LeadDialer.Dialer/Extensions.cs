@@ -1,6 +1,7 @@
 using LeadDialer.Dialer.Agents;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
+using LeadDialer.Dialer.Import;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Saga.Persistence;
 using LeadDialer.Dialer.Settings;
@@ -37,6 +38,8 @@ public static class Extensions
             bus.AddSagaStateMachine<LeadStateMachine, LeadState>(typeof(LeadStateSagaDefinition))
                 .Repository(r => r.RegisterSagaRepository<LeadState, LeadSagaSession, LeadSagaConsumeContextFactory, LeadSagaRepositoryContextFactory>());
             bus.AddConsumer<AgentEventsConsumer>();
+            // Bulk imports hand leads over in batches (ADR 0003).
+            bus.AddConsumer<LeadBatchReadyConsumer>();
         });
         return builder;
     }

@@ -1,0 +1,308 @@
+using System.Text.Json;
+using CsvHelper;
+using LeadDialer.Import.CustomFields;
+using LeadDialer.Import.Data;
+using LeadDialer.Import.Files;
+using LeadDialer.Import.Leads;
+using LeadDialer.Import.Mapping;
+using LeadDialer.Import.Preview;
+using LeadDialer.Import.Rows;
+using LeadDialer.Import.Running;
+using LeadDialer.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LeadDialer.Import.Imports;
+
+/// <summary>"Import CSV" → "Map your columns" → "Review and confirm", then progress and the report.</summary>
+public static class ImportsApi
+{
+    public static IEndpointRouteBuilder MapImportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/imports").WithTags("Imports");
+        api.MapGet("/template.csv", Template)
+            .WithSummary("A CSV template: Name, Phone, Email, Company, Timezone and every custom field now defined, with one example row.");
+        api.MapPost("/", Upload)
+            .WithSummary("Upload a CSV file (multipart file or text/csv body). Returns the import id, headers, sample rows and a suggested mapping.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/", List).WithSummary("Past imports, newest first.");
+        api.MapGet("/{id:guid}", Get)
+            .WithSummary("An import's progress (rows done/total, created, failed, rejected, duplicates, rate, ETA) and final status.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPut("/{id:guid}/mapping", PutMapping)
+            .WithSummary("Map the file's columns to name, phone, email, company, timezone, custom:<field> or ignore; optionally a default region for numbers written without +.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{id:guid}/preview", GetPreview)
+            .WithSummary("The review: how many rows become leads, have invalid phones (failed leads), are rejected or are duplicates, with samples.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
+        api.MapPost("/{id:guid}/confirm", Confirm)
+            .WithSummary("Run the import in the background with a duplicate policy (skip or update); follow it with GET /api/imports/{id}.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{id:guid}/rejected.csv", RejectedCsv)
+            .WithSummary("The rows that did not become leads, with a reason column; spreadsheet formulas neutralised.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}/rewritten.csv", RewrittenCsv)
+            .WithSummary("Every phone number the default region rewrote to E.164, as written and as it will be stored.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone);
+        return app;
+    }
+
+    static readonly CsvWriterOptions SafeCsv = CsvWriterOptions.Default with { Injection = CsvInjection.Escape, WriteByteOrderMark = true };
+
+    static async Task<PushStreamHttpResult> Template(CustomFieldsClient customFields, CancellationToken cancellationToken)
+    {
+        var fields = await customFields.GetAll(cancellationToken);
+        return TypedResults.Stream(async stream =>
+        {
+            await using var csv = CsvWriter.Create(stream, SafeCsv with { Injection = CsvInjection.None }, leaveOpen: true);
+            await csv.WriteRecordAsync(["Name", "Phone", "Email", "Company", "Timezone", .. fields.Select(f => f.Name)], cancellationToken);
+            await csv.WriteRecordAsync(["Ada Lovelace", "+12125551234", "ada@example.com", "Analytical Engines", "America/New_York", .. fields.Select(f => Example(f.Type))], cancellationToken);
+        }, "text/csv; charset=utf-8", "leads-template.csv");
+    }
+
+    static string Example(string type) => type.ToLowerInvariant() switch
+    {
+        "number" => "42",
+        "date" => "2026-01-31",
+        "boolean" => "true",
+        _ => "example",
+    };
+
+    static async Task<Results<Created<UploadResponse>, ProblemHttpResult>> Upload(
+        HttpContext http, UploadReceiver receiver, CustomFieldsClient customFields, ImportDbContext db, TimeProvider clock, IOptions<ImportOptions> options, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        var (file, problem) = await receiver.Receive(http, id, cancellationToken);
+        if (problem is not null)
+        {
+            return problem.ToResult();
+        }
+
+        CsvFileShape? shape = null;
+        problem = file!.Sniff.Verdict switch
+        {
+            SniffVerdict.Empty => ImportProblems.EmptyFile(),
+            SniffVerdict.Binary => ImportProblems.Binary(file.Sniff.BinaryKind!),
+            SniffVerdict.NulBytes => ImportProblems.NulBytes(file.Sniff.NulOffset),
+            _ => CsvFileCheck.Check(file.Path, file.Sniff.Encoding!, options.Value, out shape),
+        };
+        if (problem is not null)
+        {
+            // Nothing of a refused upload is kept.
+            File.Delete(file.Path);
+            return problem.ToResult();
+        }
+
+        var fields = await customFields.GetAll(cancellationToken);
+        var job = new ImportJob
+        {
+            Id = id,
+            FileName = file.FileName.Length <= 260 ? file.FileName : file.FileName[..260],
+            StoredPath = file.Path,
+            SizeBytes = file.Length,
+            Encoding = SniffResult.NameOf(file.Sniff.Encoding!),
+            Separator = shape!.Separator.ToString(),
+            Headers = shape.Headers,
+            SampleRows = shape.SampleRows,
+            SuggestedMapping = HeaderSynonyms.Suggest(shape.Headers, fields),
+            Status = ImportStatus.Uploaded,
+            TotalRows = shape.DataRows,
+            BatchSize = options.Value.BatchSize,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Imports.Add(job);
+        await db.SaveChangesAsync(cancellationToken);
+
+        return TypedResults.Created($"/api/imports/{id}", new UploadResponse(
+            id, job.FileName, job.SizeBytes, job.Encoding, job.Separator == "\t" ? "tab" : job.Separator, job.TotalRows, job.Headers, job.SampleRows, job.SuggestedMapping, fields));
+    }
+
+    static async Task<Ok<ImportProgress[]>> List(int? limit, ImportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var jobs = await db.Imports.AsNoTracking().OrderByDescending(i => i.CreatedAt).Take(Math.Clamp(limit ?? 50, 1, 500)).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(jobs.Select(j => ImportProgress.From(j, now)).ToArray());
+    }
+
+    static async Task<Results<Ok<ImportProgress>, ProblemHttpResult>> Get(Guid id, ImportDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var job = await db.Imports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        return job is null ? ImportProblems.NotFound(id).ToResult() : TypedResults.Ok(ImportProgress.From(job, clock.GetUtcNow()));
+    }
+
+    static async Task<Results<Ok<MappingResponse>, ValidationProblem, ProblemHttpResult>> PutMapping(
+        Guid id, MappingRequest request, ImportDbContext db, CustomFieldsClient customFields, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var job = await db.Imports.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (job is null)
+        {
+            return ImportProblems.NotFound(id).ToResult();
+        }
+
+        if (job.Status is not (ImportStatus.Uploaded or ImportStatus.Mapped))
+        {
+            return ImportProblems.WrongStatus(id, job.Status, "be mapped").ToResult();
+        }
+
+        var errors = request.Validate(job.Headers, await customFields.GetAll(cancellationToken), out var mapping);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The column mapping is not valid.",
+                extensions: new Dictionary<string, object?> { ["code"] = "invalid-mapping" });
+        }
+
+        job.Mapping = mapping;
+        job.DefaultRegion = string.IsNullOrWhiteSpace(request.DefaultRegion) ? null : request.DefaultRegion.Trim().ToUpperInvariant();
+        job.Status = ImportStatus.Mapped;
+        job.Preview = null;
+        job.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new MappingResponse(id, job.Status, mapping, job.DefaultRegion, $"/api/imports/{id}/preview"));
+    }
+
+    static async Task<Results<Ok<ImportPreview>, ProblemHttpResult>> GetPreview(
+        Guid id, ImportDbContext db, LeadsDatabase leads, IOptions<ImportOptions> options, CancellationToken cancellationToken)
+    {
+        var job = await db.Imports.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (job is null)
+        {
+            return ImportProblems.NotFound(id).ToResult();
+        }
+
+        if (job.Preview is { } cached)
+        {
+            return TypedResults.Ok(JsonSerializer.Deserialize<ImportPreview>(cached, MessagingExtensions.JsonOptions)!);
+        }
+
+        if (job.Mapping is null)
+        {
+            return ImportProblems.MappingRequired(id).ToResult();
+        }
+
+        if (!File.Exists(job.StoredPath))
+        {
+            return ImportProblems.StoredFileMissing(id).ToResult();
+        }
+
+        var preview = await ImportPreviewCalculator.Compute(job, leads, options.Value, cancellationToken);
+        if (job.Status == ImportStatus.Mapped)
+        {
+            job.Preview = JsonSerializer.Serialize(preview, MessagingExtensions.JsonOptions);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.Ok(preview);
+    }
+
+    static async Task<Results<Accepted<ImportProgress>, ValidationProblem, ProblemHttpResult>> Confirm(
+        Guid id, ConfirmRequest? request, ImportDbContext db, ImportSignal signal, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var policy = (request?.DuplicatePolicy ?? "skip").Trim().ToLowerInvariant();
+        if (!ImportPreviewCalculator.Policies.ContainsKey(policy))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["duplicatePolicy"] = [$"'{request?.DuplicatePolicy}' is not a duplicate policy. Use skip (leave existing leads as they are) or update (overwrite their details)."] },
+                title: "The confirmation is not valid.");
+        }
+
+        var job = await db.Imports.SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (job is null)
+        {
+            return ImportProblems.NotFound(id).ToResult();
+        }
+
+        if (job.Status == ImportStatus.Uploaded)
+        {
+            return ImportProblems.MappingRequired(id).ToResult();
+        }
+
+        if (job.Status != ImportStatus.Mapped)
+        {
+            return ImportProblems.WrongStatus(id, job.Status, "be confirmed again").ToResult();
+        }
+
+        var now = clock.GetUtcNow();
+        job.Status = ImportStatus.Running;
+        job.DuplicatePolicy = policy;
+        job.StartedAt = now;
+        job.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        return TypedResults.Accepted($"/api/imports/{id}", ImportProgress.From(job, now));
+    }
+
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> RejectedCsv(Guid id, ImportDbContext db, CancellationToken cancellationToken)
+    {
+        var job = await db.Imports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (job is null)
+        {
+            return ImportProblems.NotFound(id).ToResult();
+        }
+
+        return TypedResults.Stream(async stream =>
+        {
+            await using var csv = CsvWriter.Create(stream, SafeCsv, leaveOpen: true);
+            await csv.WriteRecordAsync(["row", .. job.Headers, "reason"], cancellationToken);
+            await foreach (var row in db.RejectedRows.AsNoTracking().Where(r => r.ImportId == id).OrderBy(r => r.RowNumber).AsAsyncEnumerable().WithCancellation(cancellationToken))
+            {
+                var fields = new string[job.Headers.Length + 2];
+                fields[0] = row.RowNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                for (var i = 0; i < job.Headers.Length; i++)
+                {
+                    fields[i + 1] = i < row.Fields.Length ? row.Fields[i] : "";
+                }
+
+                fields[^1] = row.Reason;
+                await csv.WriteRecordAsync(fields, cancellationToken);
+            }
+        }, "text/csv; charset=utf-8", $"rejected-{id:N}.csv");
+    }
+
+    static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> RewrittenCsv(Guid id, ImportDbContext db, IOptions<ImportOptions> options, CancellationToken cancellationToken)
+    {
+        var job = await db.Imports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (job is null)
+        {
+            return ImportProblems.NotFound(id).ToResult();
+        }
+
+        if (job.Mapping is null)
+        {
+            return ImportProblems.MappingRequired(id).ToResult();
+        }
+
+        if (!File.Exists(job.StoredPath))
+        {
+            return ImportProblems.StoredFileMissing(id).ToResult();
+        }
+
+        return TypedResults.Stream(async stream =>
+        {
+            await using var csv = CsvWriter.Create(stream, SafeCsv, leaveOpen: true);
+            await csv.WriteRecordAsync(["row", "phone as written", "phone stored"], cancellationToken);
+            var rows = new RowReader(job.Mapping, job.DefaultRegion, job.Headers.Length);
+            using var reader = CsvFiles.Open(job.StoredPath, SniffResult.FromName(job.Encoding), job.Separator[0], options.Value.MaxRecordBytes);
+            while (reader.Read())
+            {
+                var row = rows.Read(reader);
+                if (row.OriginalPhone is not null)
+                {
+                    await csv.WriteRecordAsync([row.Row.ToString(System.Globalization.CultureInfo.InvariantCulture), row.OriginalPhone, row.Phone], cancellationToken);
+                }
+            }
+        }, "text/csv; charset=utf-8", $"rewritten-{id:N}.csv");
+    }
+}

@@ -1,0 +1,281 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace LeadDialer.EndToEndTests;
+
+/// <summary>"Import CSV" → "Map your columns" → "Review and confirm" through the gateway, with a file as messy as real ones.</summary>
+[Collection(LeadDialerSystemCollection.Name)]
+public sealed class ImportSpecs(LeadDialerSystem system)
+{
+    static ImportSpecs() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    [Fact]
+    public async Task A_messy_windows_1252_semicolon_file_becomes_leads_and_the_valid_ones_are_called()
+    {
+        // An existing lead whose phone the file repeats: a duplicate against stored leads.
+        var existingPhone = LeadDialerSystem.Number("00");
+        await system.AddLead(existingPhone, "Existing Lead");
+
+        var answered = LeadDialerSystem.Number("00");          // E.164 as written
+        var national = LeadDialerSystem.Number("00");          // written as (212) 5xx-xxxx below
+        var nationalWritten = $"({national[2..5]}) {national[5..8]}-{national[8..]}";
+        var csv =
+            "Full Name;Mobile;E-mail;Organisation;Job Title\r\n" +
+            $"José Müller;{answered};jose@example.com;Café Zürich;CTO\r\n" +
+            $"\"Ada\r\nLovelace\";{nationalWritten};ada@example.com;\"Engines; Analytical\";=HYPERLINK(\"x\")\r\n" +
+            $"Bad Phone;12345;bad@example.com;Nowhere;\r\n" +
+            $"No Email;{LeadDialerSystem.Number("00")};;Nowhere;\r\n" +
+            $"Twin;{answered};twin@example.com;Twins;\r\n" +
+            $"Already Here;{existingPhone};here@example.com;Here;\r\n";
+        var bytes = Encoding.GetEncoding(1252).GetBytes(csv);
+
+        var upload = await Upload(bytes, "crm-export.csv");
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var uploaded = (await upload.Content.ReadFromJsonAsync<JsonObject>())!;
+        var id = (string)uploaded["id"]!;
+        Assert.Equal("windows-1252", (string?)uploaded["encoding"]);
+        Assert.Equal(";", (string?)uploaded["separator"]);
+        Assert.Equal(6, (int)uploaded["rows"]!);
+        Assert.Equal("José Müller", (string?)uploaded["sampleRows"]![0]![0]);
+        var suggested = uploaded["suggestedMapping"]!.AsArray().ToDictionary(s => (string)s!["column"]!, s => (string)s!["target"]!);
+        Assert.Equal("name", suggested["Full Name"]);
+        Assert.Equal("phone", suggested["Mobile"]);
+        Assert.Equal("email", suggested["E-mail"]);
+        Assert.Equal("company", suggested["Organisation"]);
+        Assert.Equal("ignore", suggested["Job Title"]);
+
+        var mapping = await system.Gateway.PutAsJsonAsync($"/api/imports/{id}/mapping", new
+        {
+            columns = new Dictionary<string, string> { ["Full Name"] = "name", ["Mobile"] = "phone", ["E-mail"] = "email", ["Organisation"] = "company" },
+            defaultRegion = "US",
+        });
+        Assert.Equal(HttpStatusCode.OK, mapping.StatusCode);
+
+        var preview = (await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/imports/{id}/preview"))!;
+        Assert.Equal(6, (int)preview["totalRows"]!);
+        Assert.Equal(2, (int)preview["leads"]!);
+        Assert.Equal(1, (int)preview["invalidPhones"]!);
+        Assert.Equal(1, (int)preview["rejected"]!);
+        Assert.Equal(1, (int)preview["duplicatesInFile"]!);
+        Assert.Equal(1, (int)preview["duplicatesExisting"]!);
+        Assert.Equal(1, (int)preview["rewrittenNumbers"]!);
+        var rewrite = preview["samples"]!["rewrittenNumbers"]![0]!;
+        Assert.Equal(nationalWritten, (string?)rewrite["original"]);
+        Assert.Equal(national, (string?)rewrite["phone"]);
+        Assert.Equal(5, (int)preview["samples"]!["rejected"]![0]!["row"]!);
+        Assert.Contains("Missing email", (string?)preview["samples"]!["rejected"]![0]!["reason"]);
+        Assert.Equal(2, (int)preview["samples"]!["duplicatesInFile"]![0]!["firstRow"]!);
+
+        var confirm = await system.Gateway.PostAsJsonAsync($"/api/imports/{id}/confirm", new { duplicatePolicy = "skip" });
+        Assert.Equal(HttpStatusCode.Accepted, confirm.StatusCode);
+        var done = await WaitForImport(id, "completed");
+        Assert.Equal(6, (int)done["rowsDone"]!);
+        Assert.Equal(2, (int)done["created"]!);
+        Assert.Equal(1, (int)done["failed"]!);
+        Assert.Equal(1, (int)done["rejected"]!);
+
+        var leads = (await system.Gateway.GetFromJsonAsync<JsonArray>("/api/leads?limit=500"))!.OfType<JsonObject>().ToList();
+        var jose = leads.Single(l => (string?)l["phone"] == answered);
+        Assert.Equal("José Müller", (string?)jose["name"]);
+        Assert.Equal("Café Zürich", (string?)jose["company"]);
+        var ada = leads.Single(l => (string?)l["phone"] == national);
+        Assert.Equal("Ada Lovelace", (string?)ada["name"]);
+        Assert.Equal("Engines; Analytical", (string?)ada["company"]);
+        var bad = leads.Single(l => (string?)l["phone"] == "12345");
+        Assert.Equal("failed", (string?)bad["status"]);
+        Assert.Equal("Invalid phone number format", (string?)bad["lastError"]!["reason"]);
+        Assert.Single(leads, l => (string?)l["phone"] == existingPhone);
+
+        // The pending ones are handed to the Dialer in a batch and called; the simulator answers.
+        await system.WaitForStatus((string)jose["id"]!, "completed", TimeSpan.FromSeconds(60));
+        await system.WaitForStatus((string)ada["id"]!, "completed", TimeSpan.FromSeconds(60));
+        Assert.Equal(1, await system.CallsTo(answered));
+        Assert.Empty(await system.CallRequestsTo("12345"));
+
+        var rejected = await system.Gateway.GetStringAsync($"/api/imports/{id}/rejected.csv");
+        Assert.Contains("No Email", rejected);
+        Assert.Contains("Missing email", rejected);
+        Assert.Contains("is already on row 2 of this file", rejected);
+        Assert.Contains("already exists (policy: skip)", rejected);
+        // The formula in the duplicate row's Job Title reaches no spreadsheet as a formula.
+        Assert.DoesNotContain(",=HYPERLINK", rejected);
+
+        var list = (await system.Gateway.GetFromJsonAsync<JsonArray>("/api/imports"))!;
+        Assert.Contains(list, i => (string?)i!["id"] == id && (string?)i["status"] == "completed");
+    }
+
+    [Fact]
+    public async Task The_template_has_the_standard_columns_and_an_example_row()
+    {
+        var template = await system.Gateway.GetStringAsync("/api/imports/template.csv");
+        var lines = template.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Name,Phone,Email,Company,Timezone", lines[0]);
+        Assert.StartsWith("Ada Lovelace,+12125551234,ada@example.com", lines[1]);
+    }
+
+    public static TheoryData<string, string, byte[]> BadFiles() => new()
+    {
+        { "empty file", "empty-file", [] },
+        { "header only", "no-data-rows", "Name,Phone,Email\r\n"u8.ToArray() },
+        { "no header row", "no-header-row", "Ada Lovelace,+12125551234,ada@example.com\r\nBob,+12125551235,bob@example.com\r\n"u8.ToArray() },
+        { "duplicate headers", "duplicate-headers", "Name,Phone,Email,phone\r\nAda,+12125551234,ada@example.com,x\r\n"u8.ToArray() },
+        { "ragged rows", "ragged-rows", "Name,Phone,Email\r\nAda,+12125551234,ada@example.com\r\nBob,+12125551235,bob@example.com,extra,more\r\n"u8.ToArray() },
+        { "unterminated quote", "unterminated-quote", "Name,Phone,Email\r\n\"Ada,+12125551234,ada@example.com\r\nBob,+12125551235,bob@example.com\r\n"u8.ToArray() },
+        { "NUL bytes", "nul-bytes", "Name,Phone,Email\r\nAda,+1212\0\05551234,ada@example.com\r\n"u8.ToArray() },
+        { "10,000 columns", "too-many-columns", Encoding.ASCII.GetBytes(string.Join(",", Enumerable.Range(1, 10_000).Select(i => $"c{i}")) + "\r\n" + string.Join(",", Enumerable.Range(1, 10_000).Select(i => "x")) + "\r\n") },
+        { "binary file", "not-csv", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4] },
+        { "an Excel workbook", "not-csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0, 0x06, 0, 0x08, 0, 0, 0, 0x21, 0] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task A_bad_file_is_refused_with_a_specific_problem_and_nothing_is_stored(string _, string code, byte[] file)
+    {
+        var before = await ImportCount();
+
+        var response = await Upload(file, "bad.csv");
+
+        await AssertProblem(response, response.StatusCode is HttpStatusCode.UnsupportedMediaType ? HttpStatusCode.UnsupportedMediaType : HttpStatusCode.BadRequest, code);
+        Assert.Equal(before, await ImportCount());
+        Assert.True(system.IsRunning("import"));
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_limit_is_refused_with_413_naming_the_limit()
+    {
+        var before = await ImportCount();
+        var row = "Ada Lovelace,+12125551234,ada@example.com\r\n"u8.ToArray();
+        var body = new byte[LeadDialerSystem.MaxUploadBytes + (1024 * 1024)];
+        for (var i = 0; i < body.Length; i++)
+        {
+            body[i] = row[i % row.Length];
+        }
+
+        // Chunked: the service cannot know the size up front and must count.
+        var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/imports") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        var response = await system.Gateway.SendAsync(request);
+
+        var problem = await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "file-too-large");
+        Assert.Contains($"{LeadDialerSystem.MaxUploadBytes:N0} bytes", (string?)problem["detail"]);
+        Assert.Equal(before, await ImportCount());
+    }
+
+    [Fact]
+    public async Task A_2_GB_upload_is_refused_before_it_is_sent()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/imports") { Content = new EndlessContent(2L * 1024 * 1024 * 1024) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        request.Headers.ExpectContinue = true;
+
+        var response = await system.ImportService.SendAsync(request);
+
+        var problem = await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "file-too-large");
+        Assert.Contains("Import:MaxUploadBytes", (string?)problem["detail"]);
+        Assert.True(system.IsRunning("import"));
+    }
+
+    [Fact]
+    public async Task A_wrong_mapping_is_refused_column_by_column()
+    {
+        var id = await UploadGood();
+
+        var twice = await system.Gateway.PutAsJsonAsync($"/api/imports/{id}/mapping", new
+        {
+            columns = new Dictionary<string, string> { ["Name"] = "name", ["Phone"] = "phone", ["Mobile"] = "phone", ["Email"] = "email" },
+        });
+        var problem = await AssertProblem(twice, HttpStatusCode.BadRequest, "invalid-mapping");
+        Assert.Contains("Only one column can be mapped to phone", problem["errors"]!["columns"]![0]!.ToString());
+
+        var unmapped = await system.Gateway.PutAsJsonAsync($"/api/imports/{id}/mapping", new
+        {
+            columns = new Dictionary<string, string> { ["Name"] = "name", ["Phone"] = "phone" },
+        });
+        problem = await AssertProblem(unmapped, HttpStatusCode.BadRequest, "invalid-mapping");
+        Assert.Contains("No column is mapped to email", problem["errors"]!["email"]![0]!.ToString());
+
+        var unknown = await system.Gateway.PutAsJsonAsync($"/api/imports/{id}/mapping", new
+        {
+            columns = new Dictionary<string, string> { ["Name"] = "name", ["Phone"] = "phone", ["Email"] = "email", ["Mobile"] = "custom:no_such_field" },
+        });
+        problem = await AssertProblem(unknown, HttpStatusCode.BadRequest, "invalid-mapping");
+        Assert.Contains("There is no custom field 'no_such_field'", problem["errors"]!["columns.Mobile"]![0]!.ToString());
+
+        // Nothing was stored: the preview still wants a mapping.
+        var preview = await system.Gateway.GetAsync($"/api/imports/{id}/preview");
+        await AssertProblem(preview, HttpStatusCode.Conflict, "mapping-required");
+    }
+
+    async Task<string> UploadGood()
+    {
+        var response = await Upload("Name,Phone,Mobile,Email\r\nAda,+12125551234,,ada@example.com\r\n"u8.ToArray(), "good.csv");
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+    }
+
+    Task<HttpResponseMessage> Upload(byte[] bytes, string fileName)
+    {
+        var content = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        content.Add(file, "file", fileName);
+        return system.Gateway.PostAsync("/api/imports", content);
+    }
+
+    async Task<int> ImportCount() => (await system.Gateway.GetFromJsonAsync<JsonArray>("/api/imports?limit=500"))!.Count;
+
+    static async Task<JsonObject> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string code)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonNode.Parse(body)!.AsObject();
+        Assert.Equal(code, (string?)problem["code"]);
+        Assert.False(string.IsNullOrWhiteSpace((string?)problem["detail"] ?? (string?)problem["title"]));
+        return problem;
+    }
+
+    async Task<JsonObject> WaitForImport(string id, string status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        JsonObject import;
+        do
+        {
+            import = (await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/imports/{id}"))!;
+            if ((string?)import["status"] == status)
+            {
+                return import;
+            }
+
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"Import {id} did not reach '{status}': {import.ToJsonString()}\n--- import log ---\n{system.Log("import")}");
+        return import;
+    }
+
+    /// <summary>A body that claims a length and would produce it lazily: nothing of it is held in memory.</summary>
+    sealed class EndlessContent(long length) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var chunk = new byte[64 * 1024];
+            for (long sent = 0; sent < length; sent += chunk.Length)
+            {
+                await stream.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, length - sent)));
+            }
+        }
+
+        protected override bool TryComputeLength(out long size)
+        {
+            size = length;
+            return true;
+        }
+    }
+}
