@@ -23,7 +23,7 @@ TEST_RESULTS_DIR="$REPO_ROOT/.artifacts/test-results"
 DB_ROLE=leaddialer
 DB_PASSWORD=leaddialer
 PG_PORT=5432
-UP_DATABASES=(leaddialer_leads leaddialer_dialer leaddialer_providergateway)
+UP_DATABASES=(leaddialer_leads leaddialer_dialer leaddialer_providergateway leaddialer_gateway)
 TEST_DATABASE_PATTERN='leaddialer\_test\_%'   # LIKE pattern: tests create leaddialer_test_* themselves
 MQ_USER=leaddialer
 MQ_PASSWORD=leaddialer
@@ -420,7 +420,8 @@ proc_env() {
   local retell="${RETELL_API_KEY:-dev-retell-key}" vapi="${VAPI_API_KEY:-dev-vapi-key}"
   case $name in
     gateway)
-      echo "LEADDIALER_API_KEY=${LEADDIALER_API_KEY:-$DEV_API_KEY}" ;;
+      echo "LEADDIALER_API_KEY=${LEADDIALER_API_KEY:-$DEV_API_KEY}"
+      echo "ConnectionStrings__gateway=$(pg_conn leaddialer_gateway)" ;;
     simulator)
       echo "RETELL_API_KEY=$retell"
       echo "VAPI_API_KEY=$vapi"

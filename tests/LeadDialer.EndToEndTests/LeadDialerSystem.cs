@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LeadDialer.EndToEndTests.Telemetry;
 using Npgsql;
 
 namespace LeadDialer.EndToEndTests;
@@ -27,6 +28,15 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     public HttpClient Gateway { get; private set; } = null!;
 
+    /// <summary>The gateway without an API key.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>Every span every process exported (OTLP/HTTP to this test process).</summary>
+    public OtlpReceiver Spans { get; } = new();
+
+    /// <summary>Whether an Import process runs in this system (its route is then checked end to end).</summary>
+    public bool RunsImport => _processes.Any(p => p.Name == "import");
+
     public HttpClient Simulator { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -38,8 +48,10 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         var logs = Path.Combine(root, ".artifacts", "e2e-logs");
         Directory.CreateDirectory(logs);
 
-        var ports = FreePorts(6);
+        var ports = FreePorts(7);
         var (gateway, leads, dialer, providerGateway, webhooks, simulator) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
+        // Nothing listens here: the import route's cluster until an Import process is part of the system.
+        var noImport = ports[6];
 
         string Dll(string folder, string project) => Path.Combine(root, folder, project, "bin", configuration, "net10.0", $"{project}.dll");
         async Task<string> Database(string service)
@@ -84,6 +96,8 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Start("gateway", Dll("gateway", "LeadDialer.Gateway"), gateway, logs, new()
         {
             ["LEADDIALER_API_KEY"] = ApiKey,
+            ["ConnectionStrings__gateway"] = await Database("gateway"),
+            ["ReverseProxy__Clusters__import__Destinations__primary__Address"] = $"http://127.0.0.1:{noImport}",
             ["ReverseProxy__Clusters__leads__Destinations__primary__Address"] = $"http://127.0.0.1:{leads}",
             ["ReverseProxy__Clusters__dialer__Destinations__primary__Address"] = $"http://127.0.0.1:{dialer}",
             ["ReverseProxy__Clusters__providergateway__Destinations__primary__Address"] = $"http://127.0.0.1:{providerGateway}",
@@ -98,6 +112,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway}"), Timeout = TimeSpan.FromSeconds(30) };
         Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        Anonymous = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{simulator}"), Timeout = TimeSpan.FromSeconds(30) };
 
         await ConfigureCalling(new { autoCallingEnabled = true, maxConcurrentCalls = 5, maxAttempts = 3, retryDelayHours = 1 });
@@ -106,12 +121,14 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
+        Anonymous?.Dispose();
         Simulator?.Dispose();
         foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync();
         }
 
+        await Spans.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         foreach (var database in _databases)
         {
@@ -203,8 +220,18 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     public string Log(string name) => _processes.Single(p => p.Name == name).LogTail();
 
-    void Start(string name, string dll, int port, string logs, Dictionary<string, string> environment) =>
+    /// <summary>Every process's whole log.</summary>
+    public IEnumerable<(string Name, string Log)> Logs() => _processes.Select(p => (p.Name, p.LogTail(int.MaxValue)));
+
+    void Start(string name, string dll, int port, string logs, Dictionary<string, string> environment)
+    {
+        // Every process exports its spans to this test process; short batches so a test need not wait long.
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Spans.Endpoint;
+        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
         _processes.Add(ServiceProcess.Start(name, dll, port, logs, environment));
+    }
 
     static async Task WaitUntilReady(HttpClient probe, ServiceProcess process)
     {

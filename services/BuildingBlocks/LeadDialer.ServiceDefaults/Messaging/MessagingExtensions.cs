@@ -36,6 +36,7 @@ public static class MessagingExtensions
                 // Transient faults (a lock timeout, a deadlock, a broker hiccup) are retried in place
                 // before the message is redelivered and, at last, dead-lettered to the _error queue.
                 cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(40)));
+                cfg.UseConsumeFilter(typeof(LeadScopeFilter<>), context);
                 configureBus?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });

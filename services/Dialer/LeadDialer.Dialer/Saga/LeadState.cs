@@ -46,4 +46,10 @@ public sealed class LeadState : SagaStateMachineInstance
     public LeadError? LastError { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// W3C traceparent of the message that made the lead ready, so the dispatcher — a loop with no
+    /// trace of its own — continues the lead's trace when it dials it.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

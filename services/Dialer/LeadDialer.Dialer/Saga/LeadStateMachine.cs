@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.Outbox;
 using MassTransit;
 
@@ -35,6 +36,7 @@ public sealed class LeadStateMachine : MassTransitStateMachine<LeadState>
                 {
                     ctx.Saga.Lead = ctx.Message.Lead;
                     ctx.Saga.ReadyAt = clock.GetUtcNow();
+                    ctx.Saga.TraceParent = Telemetry.CurrentTraceParent();
                 })
                 .TransitionTo(Pending)
                 .Announce(clock));

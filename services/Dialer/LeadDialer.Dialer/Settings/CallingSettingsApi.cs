@@ -1,5 +1,6 @@
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
+using LeadDialer.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,8 @@ public static class CallingSettingsApi
     {
         var api = app.MapGroup("/api/settings/calling").WithTags("Calling configuration");
         api.MapGet("/", Get).WithSummary("The calling configuration in force.");
-        api.MapPut("/", Put).WithSummary("Change the calling configuration; applies from the next dispatch cycle.");
+        api.MapPut("/", Put).WithSummary("Change the calling configuration; applies from the next dispatch cycle. Fields left out keep their value.")
+            .WithRequestExample(new { autoCallingEnabled = true, maxConcurrentCalls = 5, retryDelayHours = 24, maxAttempts = 3 });
         return app;
     }
 

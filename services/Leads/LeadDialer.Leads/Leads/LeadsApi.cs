@@ -1,6 +1,7 @@
 using LeadDialer.Contracts;
 using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Phones;
+using LeadDialer.ServiceDefaults.OpenApi;
 using LeadDialer.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -12,9 +13,11 @@ public static class LeadsApi
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/leads").WithTags("Leads");
-        api.MapPost("/", AddLead).WithSummary("Add a lead. A valid one is queued for calling; one with a malformed phone is stored as failed.");
-        api.MapGet("/{id:guid}", GetLead).WithSummary("A lead with its status, attempts and last error.");
-        api.MapGet("/", ListLeads).WithSummary("Leads, newest first, optionally of one status.");
+        api.MapPost("/", AddLead).WithSummary("Add a lead. A valid one is queued for calling; one with a malformed phone is stored as failed.")
+            .WithRequestExample(new { name = "Ada Lovelace", phone = "+12125550123", email = "ada@example.com", company = "Analytical Engines", timezone = "America/New_York", customFields = new { job_title = "CTO" } });
+        api.MapGet("/{id:guid}", GetLead).WithSummary("A lead with its status, attempts and last error.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/", ListLeads).WithSummary("Leads, newest first, optionally of one status (pending, in-progress, retry, completed, failed); limit 1-500, default 50.");
         return app;
     }
 

@@ -100,6 +100,7 @@ public sealed class PlaceCallConsumer(
                 // 2xx means Retell placed the call, even if its body could not be read.
                 var callId = response.Content?.CallId ?? string.Empty;
                 logger.LogInformation("Retell call {ProviderCallId} placed for lead {LeadId}, attempt {Attempt}", callId, command.LeadId, command.Attempt);
+                CallMetrics.CallPlaced(RetellOptions.ProviderName);
                 return (callId, null);
             }
 
@@ -111,6 +112,7 @@ public sealed class PlaceCallConsumer(
 
             var status = (int)statusCode;
             var error = ErrorClassifier.Classify(status, (response.Error as ApiException)?.Content);
+            CallMetrics.CallRefused(RetellOptions.ProviderName, error);
             logger.LogWarning(
                 "Retell refused the call for lead {LeadId}, attempt {Attempt}: {Status} {Kind} \"{Reason}\" ({ProviderMessage})",
                 command.LeadId, command.Attempt, status, error.Kind, error.Reason, error.ProviderMessage);
@@ -119,6 +121,7 @@ public sealed class PlaceCallConsumer(
         catch (Exception ex)
         {
             var error = ErrorClassifier.Classify(ex);
+            CallMetrics.CallRefused(RetellOptions.ProviderName, error);
             logger.LogWarning(ex, "Retell could not be reached for lead {LeadId}, attempt {Attempt}: {Reason}", command.LeadId, command.Attempt, error.Reason);
             return (null, (error, null));
         }

@@ -89,6 +89,10 @@ namespace LeadDialer.Dialer.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("temporary_failures");
 
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");

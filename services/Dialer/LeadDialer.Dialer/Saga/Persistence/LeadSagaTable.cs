@@ -15,20 +15,20 @@ static class LeadSagaTable
 {
     const string Columns =
         "correlation_id, current_state, version, lead, attempts, max_attempts, retry_delay, ready_at, dial_requested_at, " +
-        "call_attempt_id, provider_call_id, in_progress_since, retry_at, temporary_failures, last_outcome, last_error, updated_at";
+        "call_attempt_id, provider_call_id, in_progress_since, retry_at, temporary_failures, last_outcome, last_error, updated_at, trace_parent";
 
     public const string SelectForUpdate = $"SELECT {Columns} FROM lead_sagas WHERE correlation_id = $1 FOR UPDATE";
 
     // ON CONFLICT: two first messages for one lead race past the (row-less) lock; the loser
     // inserts nothing and is retried, then finds the row.
     public const string Insert =
-        $"INSERT INTO lead_sagas ({Columns}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17) " +
+        $"INSERT INTO lead_sagas ({Columns}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18) " +
         "ON CONFLICT (correlation_id) DO NOTHING";
 
     public const string Update =
         "UPDATE lead_sagas SET current_state = $2, version = $3, lead = $4::jsonb, attempts = $5, max_attempts = $6, retry_delay = $7, " +
         "ready_at = $8, dial_requested_at = $9, call_attempt_id = $10, provider_call_id = $11, in_progress_since = $12, retry_at = $13, " +
-        "temporary_failures = $14, last_outcome = $15, last_error = $16::jsonb, updated_at = $17 WHERE correlation_id = $1";
+        "temporary_failures = $14, last_outcome = $15, last_error = $16::jsonb, updated_at = $17, trace_parent = $18 WHERE correlation_id = $1";
 
     public static LeadState Read(NpgsqlDataReader r) => new()
     {
@@ -49,6 +49,7 @@ static class LeadSagaTable
         LastOutcome = r.IsDBNull(14) ? null : Enum.Parse<CallOutcome>(r.GetString(14)),
         LastError = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<LeadError>(r.GetString(15), MessagingExtensions.JsonOptions),
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(16),
+        TraceParent = r.IsDBNull(17) ? null : r.GetString(17),
     };
 
     public static void Bind(NpgsqlCommand command, LeadState s)
@@ -71,5 +72,6 @@ static class LeadSagaTable
         p.Add(new() { Value = (object?)s.LastOutcome?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new() { Value = s.LastError is null ? DBNull.Value : JsonSerializer.Serialize(s.LastError, MessagingExtensions.JsonOptions), NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new() { Value = s.UpdatedAt });
+        p.Add(new() { Value = (object?)s.TraceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
     }
 }
