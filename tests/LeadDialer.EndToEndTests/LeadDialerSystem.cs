@@ -32,7 +32,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     public HttpClient Anonymous { get; private set; } = null!;
 
     /// <summary>Every span every process exported (OTLP/HTTP to this test process).</summary>
-    public OtlpReceiver Spans { get; } = new();
+    public OtlpReceiver Otlp { get; } = new();
 
     /// <summary>Whether an Import process runs in this system (its route is then checked end to end).</summary>
     public bool RunsImport => _processes.Any(p => p.Name == "import");
@@ -128,7 +128,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             await process.DisposeAsync();
         }
 
-        await Spans.DisposeAsync();
+        await Otlp.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         foreach (var database in _databases)
         {
@@ -226,7 +226,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     void Start(string name, string dll, int port, string logs, Dictionary<string, string> environment)
     {
         // Every process exports its spans to this test process; short batches so a test need not wait long.
-        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Spans.Endpoint;
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint;
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
         environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";

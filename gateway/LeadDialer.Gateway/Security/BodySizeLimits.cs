@@ -1,4 +1,3 @@
-using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace LeadDialer.Gateway.Security;
@@ -26,9 +25,9 @@ public static class BodySizeLimits
     public static async Task MapOversizedBodyError(HttpContext context, Func<Task> next)
     {
         await next();
-        var error = context.GetForwarderErrorFeature();
-        if (error?.Error is ForwarderError.RequestBodyClient
-            && error.Exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+        // YARP answers 413 (without a body) when Kestrel stops a body at the route's limit.
+        if (context.GetForwarderErrorFeature() is not null
+            && context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge
             && !context.Response.HasStarted
             && Limit(context) is { } limit)
         {
