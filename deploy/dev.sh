@@ -624,8 +624,25 @@ sum_trx_without_python() {
     END { print t + 0, p + 0, f + 0, s + 0 }'
 }
 
+# docker-compose.yml must stay valid although no Docker engine runs here: Debian's docker-compose
+# parses and checks it without starting anything. Prints why it is invalid; returns non-zero then.
+validate_compose() {
+  if ! command -v docker-compose >/dev/null; then
+    log "installing docker-compose (to validate docker-compose.yml)"
+    apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends docker-compose >/dev/null 2>&1 \
+      || { apt-get -q -o DPkg::Lock::Timeout=300 update >/dev/null && apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends docker-compose >/dev/null; } \
+      || { warn "could not install docker-compose"; return 1; }
+  fi
+  if (cd "$REPO_ROOT" && docker-compose -f docker-compose.yml config -q); then
+    log "docker-compose.yml is valid (docker-compose config -q)"
+  else
+    warn "docker-compose.yml is NOT valid: 'docker-compose -f docker-compose.yml config -q' failed (its message is above)"
+    return 1
+  fi
+}
+
 cmd_test() {
-  local started=$SECONDS with_browser=()
+  local started=$SECONDS with_browser=() compose_ok=1
   prepare_run_dir
   # Browser tests need Debian's chromium; install it only if some test project uses Playwright.
   if grep -rlq --include='*.csproj' 'Microsoft.Playwright' "$REPO_ROOT/tests" 2>/dev/null; then
@@ -641,6 +658,7 @@ cmd_test() {
   LEADDIALER_TEST_RABBITMQ=$(rabbit_uri "$MQ_TEST_VHOST")
   export LEADDIALER_REPO_ROOT="$REPO_ROOT"
 
+  validate_compose || compose_ok=0
   build_solution
   rm -rf "$TEST_RESULTS_DIR"
   mkdir -p "$TEST_RESULTS_DIR"
@@ -656,6 +674,7 @@ cmd_test() {
   if ((rc != 0)); then echo "dotnet test exited with code $rc"; verdict=1; fi
   if ((failed > 0)); then echo "$failed test(s) failed"; verdict=1; fi
   if ((total == 0)); then echo "no test ran (no .trx results with tests in ${TEST_RESULTS_DIR#"$REPO_ROOT"/})"; verdict=1; fi
+  if ((compose_ok == 0)); then echo "docker-compose.yml failed validation (docker-compose -f docker-compose.yml config -q)"; verdict=1; fi
   echo "$passed passed, $failed failed"
   return "$verdict"
 }

@@ -5,4 +5,5 @@ CREATE ROLE leaddialer LOGIN CREATEDB PASSWORD 'leaddialer';
 CREATE DATABASE leaddialer_leads OWNER leaddialer;
 CREATE DATABASE leaddialer_dialer OWNER leaddialer;
 CREATE DATABASE leaddialer_providergateway OWNER leaddialer;
+CREATE DATABASE leaddialer_import OWNER leaddialer;
 CREATE DATABASE leaddialer_gateway OWNER leaddialer;

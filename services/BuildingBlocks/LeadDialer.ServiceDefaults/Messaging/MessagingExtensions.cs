@@ -24,9 +24,24 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:rabbitmq is not set. Set it to an AMQP URI such as amqp://guest:guest@127.0.0.1:5672/leaddialer.");
 
+        // On a RabbitMQ cluster (deploy/k8s), queues are replicated quorum queues. A queue keeps the
+        // type it was declared with, so switch on a fresh virtual host.
+        var quorumQueues = builder.Configuration.GetValue<bool>("Messaging:QuorumQueues");
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            if (quorumQueues)
+            {
+                bus.AddConfigureEndpointsCallback((_, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+                });
+            }
+
             configure?.Invoke(bus);
 
             bus.UsingRabbitMq((context, cfg) =>
