@@ -23,7 +23,7 @@ TEST_RESULTS_DIR="$REPO_ROOT/.artifacts/test-results"
 DB_ROLE=leaddialer
 DB_PASSWORD=leaddialer
 PG_PORT=5432
-UP_DATABASES=(leaddialer_leads leaddialer_dialer leaddialer_providergateway leaddialer_import)
+UP_DATABASES=(leaddialer_leads leaddialer_dialer leaddialer_providergateway leaddialer_import leaddialer_gateway)
 TEST_DATABASE_PATTERN='leaddialer\_test\_%'   # LIKE pattern: tests create leaddialer_test_* themselves
 MQ_USER=leaddialer
 MQ_PASSWORD=leaddialer
@@ -421,7 +421,8 @@ proc_env() {
   local retell="${RETELL_API_KEY:-dev-retell-key}" vapi="${VAPI_API_KEY:-dev-vapi-key}"
   case $name in
     gateway)
-      echo "LEADDIALER_API_KEY=${LEADDIALER_API_KEY:-$DEV_API_KEY}" ;;
+      echo "LEADDIALER_API_KEY=${LEADDIALER_API_KEY:-$DEV_API_KEY}"
+      echo "ConnectionStrings__gateway=$(pg_conn leaddialer_gateway)" ;;
     simulator)
       echo "RETELL_API_KEY=$retell"
       echo "VAPI_API_KEY=$vapi"
@@ -632,8 +633,25 @@ sum_trx_without_python() {
     END { print t + 0, p + 0, f + 0, s + 0 }'
 }
 
+# docker-compose.yml must stay valid although no Docker engine runs here: Debian's docker-compose
+# parses and checks it without starting anything. Prints why it is invalid; returns non-zero then.
+validate_compose() {
+  if ! command -v docker-compose >/dev/null; then
+    log "installing docker-compose (to validate docker-compose.yml)"
+    apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends docker-compose >/dev/null 2>&1 \
+      || { apt-get -q -o DPkg::Lock::Timeout=300 update >/dev/null && apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends docker-compose >/dev/null; } \
+      || { warn "could not install docker-compose"; return 1; }
+  fi
+  if (cd "$REPO_ROOT" && docker-compose -f docker-compose.yml config -q); then
+    log "docker-compose.yml is valid (docker-compose config -q)"
+  else
+    warn "docker-compose.yml is NOT valid: 'docker-compose -f docker-compose.yml config -q' failed (its message is above)"
+    return 1
+  fi
+}
+
 cmd_test() {
-  local started=$SECONDS with_browser=()
+  local started=$SECONDS with_browser=() compose_ok=1
   prepare_run_dir
   # Browser tests need Debian's chromium; install it only if some test project uses Playwright.
   if grep -rlq --include='*.csproj' 'Microsoft.Playwright' "$REPO_ROOT/tests" 2>/dev/null; then
@@ -649,6 +667,7 @@ cmd_test() {
   LEADDIALER_TEST_RABBITMQ=$(rabbit_uri "$MQ_TEST_VHOST")
   export LEADDIALER_REPO_ROOT="$REPO_ROOT"
 
+  validate_compose || compose_ok=0
   build_solution
   rm -rf "$TEST_RESULTS_DIR"
   mkdir -p "$TEST_RESULTS_DIR"
@@ -664,6 +683,7 @@ cmd_test() {
   if ((rc != 0)); then echo "dotnet test exited with code $rc"; verdict=1; fi
   if ((failed > 0)); then echo "$failed test(s) failed"; verdict=1; fi
   if ((total == 0)); then echo "no test ran (no .trx results with tests in ${TEST_RESULTS_DIR#"$REPO_ROOT"/})"; verdict=1; fi
+  if ((compose_ok == 0)); then echo "docker-compose.yml failed validation (docker-compose -f docker-compose.yml config -q)"; verdict=1; fi
   echo "$passed passed, $failed failed"
   return "$verdict"
 }

@@ -6,3 +6,4 @@ CREATE DATABASE leaddialer_leads OWNER leaddialer;
 CREATE DATABASE leaddialer_dialer OWNER leaddialer;
 CREATE DATABASE leaddialer_providergateway OWNER leaddialer;
 CREATE DATABASE leaddialer_import OWNER leaddialer;
+CREATE DATABASE leaddialer_gateway OWNER leaddialer;

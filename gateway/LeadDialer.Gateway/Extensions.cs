@@ -1,4 +1,9 @@
 using LeadDialer.Gateway.ApiKeys;
+using LeadDialer.Gateway.Data;
+using LeadDialer.Gateway.Docs;
+using LeadDialer.Gateway.Health;
+using LeadDialer.Gateway.Security;
+using LeadDialer.ServiceDefaults.Persistence;
 
 namespace LeadDialer.Gateway;
 
@@ -6,17 +11,39 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
+        // The database first: its migrations run before the keys are loaded.
+        builder.AddPostgres<GatewayDbContext>("gateway");
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("ApiKeys");
+        builder.Services.AddSingleton<ApiKeyStore>();
+        builder.Services.AddHostedService<ApiKeyRefresher>();
+        builder.Services.AddApiKeyRateLimiting();
+        builder.Services.AddRequestTimeouts();
+        builder.AddServiceHealthChecks();
+
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Routes raise it where they need to (MaxRequestBodySize in appsettings.json, e.g. CSV imports).
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Gateway:MaxRequestBodySize") ?? 1024 * 1024;
+        });
+
         // Routes and destinations live in appsettings.json ("ReverseProxy"); override a destination with
         // e.g. ReverseProxy__Clusters__leads__Destinations__primary__Address=http://leads:8080.
+        // YARP sets X-Forwarded-For/-Proto/-Host (replacing what the client sent) and the W3C traceparent.
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         return builder;
     }
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseMiddleware<ApiKeyMiddleware>();
-        app.MapReverseProxy();
+        app.UseRateLimiter();
+        app.UseBodySizeLimits();
+        app.UseRequestTimeouts();
+        app.MapApiKeysApi();
+        app.MapDocs();
+        app.MapReverseProxy(proxy => proxy.Use(BodySizeLimits.MapOversizedBodyError));
         return app;
     }
 }

@@ -6,7 +6,8 @@ builder.AddServiceDefaults();
 builder.AddGateway();
 
 var app = builder.Build();
-app.MapDefaultEndpoints();
+// The gateway is the edge: it does not take X-Forwarded-* from clients, it sets them.
+app.MapDefaultEndpoints(trustForwardedHeaders: false);
 app.MapGateway();
 app.Run();
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LeadDialer.EndToEndTests.Telemetry;
 using Npgsql;
 
 namespace LeadDialer.EndToEndTests;
@@ -41,6 +42,15 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     public static string RabbitMq => Required("LEADDIALER_TEST_RABBITMQ");
 
     public HttpClient Gateway { get; private set; } = null!;
+
+    /// <summary>The gateway without an API key.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    /// <summary>Every span every process exported (OTLP/HTTP to this test process).</summary>
+    public OtlpReceiver Otlp { get; } = new();
+
+    /// <summary>Whether an Import process runs in this system (its route is then checked end to end).</summary>
+    public bool RunsImport => _processes.Any(p => p.Name == "import");
 
     public HttpClient Simulator { get; private set; } = null!;
 
@@ -127,6 +137,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Start("gateway", Dll("gateway", "LeadDialer.Gateway"), gateway, logs, new()
         {
             ["LEADDIALER_API_KEY"] = ApiKey,
+            ["ConnectionStrings__gateway"] = await Database("gateway"),
             ["ReverseProxy__Clusters__leads__Destinations__primary__Address"] = $"http://127.0.0.1:{leads}",
             ["ReverseProxy__Clusters__dialer__Destinations__primary__Address"] = $"http://127.0.0.1:{dialer}",
             ["ReverseProxy__Clusters__providergateway__Destinations__primary__Address"] = $"http://127.0.0.1:{providerGateway}",
@@ -142,6 +153,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
         Gateway = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway}"), Timeout = TimeSpan.FromSeconds(30) };
         Gateway.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        Anonymous = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         Simulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{simulator}"), Timeout = TimeSpan.FromSeconds(30) };
         ImportService = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{import}"), Timeout = TimeSpan.FromSeconds(30) };
 
@@ -180,6 +192,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Gateway?.Dispose();
+        Anonymous?.Dispose();
         Simulator?.Dispose();
         ImportService?.Dispose();
         foreach (var process in Enumerable.Reverse(_processes))
@@ -187,6 +200,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             await process.DisposeAsync();
         }
 
+        await Otlp.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         foreach (var database in _databases)
         {
@@ -295,8 +309,18 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     /// <summary>Whether the process is still running (a bad upload must not take a service down).</summary>
     public bool IsRunning(string name) => !_processes.Single(p => p.Name == name).HasExited;
 
-    void Start(string name, string dll, int port, string logs, Dictionary<string, string> environment) =>
+    /// <summary>Every process's whole log.</summary>
+    public IEnumerable<(string Name, string Log)> Logs() => _processes.Select(p => (p.Name, p.LogTail(int.MaxValue)));
+
+    void Start(string name, string dll, int port, string logs, Dictionary<string, string> environment)
+    {
+        // Every process exports its spans to this test process; short batches so a test need not wait long.
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint;
+        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+        environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
         _processes.Add(ServiceProcess.Start(name, dll, port, logs, environment));
+    }
 
     static async Task WaitUntilReady(HttpClient probe, ServiceProcess process)
     {

@@ -1,60 +1,76 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
+using System.Diagnostics;
 
 namespace LeadDialer.Gateway.ApiKeys;
 
 /// <summary>
-/// Requires a known <c>X-Api-Key</c> on <c>/api/**</c>. Webhooks carry provider signatures instead
-/// and are checked by the Webhooks service. Only SHA-256 hashes of the keys are kept, and they are
-/// compared in constant time.
+/// Requires a known, unrevoked <c>X-Api-Key</c> on <c>/api/**</c> (401 without one or with an
+/// unknown one, 403 for a revoked one) and the admin key on <c>/admin/**</c>. Webhooks carry
+/// provider signatures instead and are checked by the Webhooks service. The key is taken off the
+/// request before it is forwarded: no service, log or trace downstream ever sees it.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiKeyOptions> options, IConfiguration configuration, IProblemDetailsService problems)
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IProblemDetailsService problems)
 {
     public const string HeaderName = "X-Api-Key";
 
-    readonly byte[][] _keyHashes = options.Value.Keys
-        .Append(configuration["LEADDIALER_API_KEY"])
-        .Where(k => !string.IsNullOrWhiteSpace(k))
-        .Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k!)))
-        .ToArray();
+    /// <summary>HttpContext item holding the request's <see cref="KnownKey"/> (for the rate limiter).</summary>
+    public const string KeyItem = "LeadDialer.ApiKey";
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/api") || IsKnown(context.Request.Headers[HeaderName]))
+        var path = context.Request.Path;
+        var isApi = path.StartsWithSegments("/api");
+        var isAdmin = path.StartsWithSegments("/admin");
+        if (!isApi && !isAdmin)
         {
             await next(context);
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        string presented = context.Request.Headers[HeaderName].ToString();
+        context.Request.Headers.Remove(HeaderName);
+        if (presented.Length == 0)
+        {
+            await Refuse(context, StatusCodes.Status401Unauthorized, "API key is missing", $"Send an API key in the {HeaderName} header. 'deploy/dev.sh up' prints the development key.");
+            return;
+        }
+
+        if (isAdmin)
+        {
+            if (!store.IsAdmin(presented))
+            {
+                await Refuse(context, StatusCodes.Status401Unauthorized, "Admin key required", $"Managing API keys needs the admin key ({ApiKeyOptions.AdminVariable}, else {ApiKeyOptions.BootstrapVariable}) in the {HeaderName} header.");
+                return;
+            }
+
+            await next(context);
+            return;
+        }
+
+        switch (store.Find(presented))
+        {
+            case null:
+                await Refuse(context, StatusCodes.Status401Unauthorized, "API key is not valid", $"The key in the {HeaderName} header is not one this gateway issued. Check for a typo or ask an administrator for a key.");
+                return;
+            case { Revoked: true } revoked:
+                Activity.Current?.SetTag("leaddialer.api_key_id", revoked.Id);
+                await Refuse(context, StatusCodes.Status403Forbidden, "API key was revoked", "This key no longer gives access. Ask an administrator for a new one.");
+                return;
+            case var key:
+                // The key's id, never the key, so a trace shows which client called.
+                Activity.Current?.SetTag("leaddialer.api_key_id", key.Id);
+                context.Items[KeyItem] = key;
+                await next(context);
+                return;
+        }
+    }
+
+    async Task Refuse(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "API key is invalid or missing",
-                Detail = $"Send a valid API key in the {HeaderName} header. 'deploy/dev.sh up' prints the development key.",
-            },
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
-    }
-
-    bool IsKnown(string? presented)
-    {
-        if (string.IsNullOrEmpty(presented))
-        {
-            return false;
-        }
-
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        var known = false;
-        foreach (var keyHash in _keyHashes)
-        {
-            // No early exit: the time taken does not tell which key came closest.
-            known |= CryptographicOperations.FixedTimeEquals(hash, keyHash);
-        }
-
-        return known;
     }
 }

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
+using LeadDialer.ServiceDefaults.Health;
+using LeadDialer.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -17,10 +20,11 @@ public static class ServiceDefaultsExtensions
 {
     public const string ReadyTag = "ready";
 
-    /// <summary>OpenTelemetry, health checks and problem details: what every service starts with.</summary>
+    /// <summary>OpenTelemetry, health checks, problem details and the OpenAPI document: what every service starts with.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.AddTelemetry();
+        builder.AddOpenApiDocument();
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
         builder.Services.AddProblemDetails();
@@ -46,8 +50,13 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", Telemetry.MeterName))
             .WithTracing(tracing => tracing
+                // "MassTransit" carries the W3C context through message headers: send, receive, consume, saga.
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", Telemetry.ActivitySourceName)
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = http => !http.Request.Path.StartsWithSegments("/health");
+                    o.RecordException = true;
+                })
                 .AddHttpClientInstrumentation()
                 .AddNpgsql());
 
@@ -60,14 +69,32 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> also checks the
-    /// database and the bus.
+    /// database and the bus (JSON, one entry per check); <c>/openapi/v1.json</c> is the service's
+    /// OpenAPI document.
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="trustForwardedHeaders">
+    /// True for the services: they are reachable only from the gateway, whose X-Forwarded-For/-Proto
+    /// give them the client's address. The gateway itself is the edge and passes false.
+    /// </param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool trustForwardedHeaders = true)
     {
+        if (trustForwardedHeaders)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains("live") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(ReadyTag) || r.Tags.Contains("live"),
+            ResponseWriter = HealthReportWriter.Write,
+        });
+        app.MapOpenApiDocument();
         return app;
     }
 }

@@ -24,9 +24,24 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:rabbitmq is not set. Set it to an AMQP URI such as amqp://guest:guest@127.0.0.1:5672/leaddialer.");
 
+        // On a RabbitMQ cluster (deploy/k8s), queues are replicated quorum queues. A queue keeps the
+        // type it was declared with, so switch on a fresh virtual host.
+        var quorumQueues = builder.Configuration.GetValue<bool>("Messaging:QuorumQueues");
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            if (quorumQueues)
+            {
+                bus.AddConfigureEndpointsCallback((_, endpoint) =>
+                {
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                    {
+                        rabbit.SetQuorumQueue();
+                    }
+                });
+            }
+
             configure?.Invoke(bus);
 
             bus.UsingRabbitMq((context, cfg) =>
@@ -36,6 +51,7 @@ public static class MessagingExtensions
                 // Transient faults (a lock timeout, a deadlock, a broker hiccup) are retried in place
                 // before the message is redelivered and, at last, dead-lettered to the _error queue.
                 cfg.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(40)));
+                cfg.UseConsumeFilter(typeof(LeadScopeFilter<>), context);
                 configureBus?.Invoke(context, cfg);
                 cfg.ConfigureEndpoints(context);
             });

@@ -3,6 +3,7 @@ using LeadDialer.Contracts;
 using LeadDialer.Dialer.Schedule;
 using LeadDialer.Dialer.Settings;
 using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -70,6 +71,7 @@ public sealed class Dispatcher(
         if (!settings.AutoCallingEnabled || settings.Agent.Blocks is not null)
         {
             latency.Claimed(0, slotsLeftFree: true);
+            DialerMetrics.Cycle(0, 0, 0);
             return 0;
         }
 
@@ -95,21 +97,31 @@ public sealed class Dispatcher(
             }
         }
 
-        long inFlight;
+        long inFlight, waiting;
         await using (var count = new NpgsqlCommand(
-            "SELECT count(*) FROM lead_sagas WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL", connection, transaction))
+            """
+            SELECT count(*) FILTER (WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL),
+                   count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1)
+            FROM lead_sagas
+            """,
+            connection,
+            transaction))
         {
-            inFlight = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            count.Parameters.Add(new() { Value = now });
+            await using var reader = await count.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            (inFlight, waiting) = (reader.GetInt64(0), reader.GetInt64(1));
         }
 
         var free = settings.MaxConcurrentCalls - (int)inFlight;
+        DialerMetrics.Cycle(inFlight, settings.MaxConcurrentCalls, waiting);
         if (free <= 0)
         {
             await transaction.CommitAsync(cancellationToken);
             return 0;
         }
 
-        var claimed = new List<(Guid LeadId, DateTimeOffset ClaimedAt)>(free);
+        var claimed = new List<(Guid LeadId, DateTimeOffset ClaimedAt, DateTimeOffset ReadyAt, string? TraceParent)>(free);
         await using (var claim = new NpgsqlCommand(
             $$"""
             UPDATE lead_sagas SET dial_requested_at = $1
@@ -120,7 +132,7 @@ public sealed class Dispatcher(
                 ORDER BY ready_at
                 LIMIT $2
                 FOR UPDATE SKIP LOCKED)
-            RETURNING correlation_id, dial_requested_at
+            RETURNING correlation_id, dial_requested_at, ready_at, trace_parent
             """,
             connection,
             transaction))
@@ -135,13 +147,17 @@ public sealed class Dispatcher(
             while (await reader.ReadAsync(cancellationToken))
             {
                 // The stored value (microseconds), not `now`: the saga compares the two.
-                claimed.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+                claimed.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
             }
         }
 
-        foreach (var (leadId, claimedAt) in claimed)
+        foreach (var (leadId, claimedAt, readyAt, traceParent) in claimed)
         {
+            // Continues the lead's trace (from POST /api/leads), linked to this cycle, so the DialLead row carries it on.
+            using var activity = Telemetry.StartContinuation("dispatch lead", traceParent);
+            activity?.SetTag("leaddialer.lead_id", leadId.ToString());
             await OutboxWriter.AddAsync(connection, transaction, new DialLead(leadId, settings.MaxAttempts, settings.RetryDelay, claimedAt, settings.Agent.AgentId), now, cancellationToken);
+            DialerMetrics.Dispatched(now - readyAt);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -58,4 +58,10 @@ public sealed class LeadState : SagaStateMachineInstance
 
     /// <summary>The lead details <see cref="TimeZone"/> was resolved from (not stored): a changed lead is resolved again.</summary>
     internal LeadDetails? TimeZoneResolvedFor { get; set; }
+
+    /// <summary>
+    /// W3C traceparent of the message that made the lead ready, so the dispatcher — a loop with no
+    /// trace of its own — continues the lead's trace when it dials it.
+    /// </summary>
+    public string? TraceParent { get; set; }
 }

@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.Outbox;
 using MassTransit;
 
@@ -36,6 +37,7 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
                 {
                     ctx.Saga.Lead = ctx.Message.Lead;
                     ctx.Saga.ReadyAt = clock.GetUtcNow();
+                    ctx.Saga.TraceParent = Telemetry.CurrentTraceParent();
                 })
                 .TransitionTo(Pending)
                 .Announce(clock));

@@ -1,6 +1,7 @@
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
 using LeadDialer.Dialer.Schedule;
+using LeadDialer.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,7 +49,8 @@ public static class CallingSettingsApi
         var api = app.MapGroup("/api/settings/calling").WithTags("Calling configuration");
         api.MapGet("/", Get).WithSummary("The calling configuration in force.");
         api.MapPut("/", Put)
-            .WithSummary("Change the calling configuration; applies from the next dispatch cycle.")
+            .WithSummary("Change the calling configuration; applies from the next dispatch cycle. Fields left out keep their value.")
+            .WithRequestExample(new { autoCallingEnabled = true, maxConcurrentCalls = 5, retryDelayHours = 24, maxAttempts = 3, callingDays = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday" }, callingHoursStart = "09:00", callingHoursEnd = "20:00" })
             .ProducesValidationProblem();
         return app;
     }

@@ -4,6 +4,9 @@ using LeadDialer.Leads.Calls;
 using LeadDialer.Leads.CustomFields;
 using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Dialing;
+using LeadDialer.Leads.Phones;
+using LeadDialer.ServiceDefaults.OpenApi;
+using LeadDialer.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +26,7 @@ public static class LeadsApi
         var api = app.MapGroup("/api/leads").WithTags("Leads");
         api.MapPost("/", AddLead)
             .WithSummary("Add a lead. A valid one is queued for calling; one with a malformed phone is stored as failed. With an Idempotency-Key header, the same key returns the same lead.")
+            .WithRequestExample(new { name = "Ada Lovelace", phone = "+12125550123", email = "ada@example.com", company = "Analytical Engines", timezone = "America/New_York", customFields = new { job_title = "CTO" } })
             .ProducesValidationProblem();
         api.MapGet("/", ListLeads)
             .WithSummary("Leads, filtered by status, free text (name, phone, email, company) and created range, sorted, a keyset page at a time (follow nextCursor).")

@@ -58,6 +58,7 @@ public sealed class PlaceCallConsumer(
             case CreateOutcome.Placed(var providerCallId):
                 logger.LogInformation("{Provider} call {ProviderCallId} placed for lead {LeadId}, attempt {Attempt}", provider.Name, providerCallId, command.LeadId, command.Attempt);
                 db.AddOutboxMessage(call.MarkStarted(providerCallId, now), now);
+                CallMetrics.CallPlaced(provider.Name);
                 break;
 
             case CreateOutcome.Refused(var error, var status):
@@ -65,12 +66,14 @@ public sealed class PlaceCallConsumer(
                     "{Provider} refused the call for lead {LeadId}, attempt {Attempt}: {Status} {Kind} \"{Reason}\" ({ProviderMessage})",
                     provider.Name, command.LeadId, command.Attempt, status, error.Kind, error.Reason, error.ProviderMessage);
                 db.AddOutboxMessage(call.MarkFailed(error, status, now), now);
+                CallMetrics.CallRefused(provider.Name, error);
                 PauseOnAccountError(agent!, error, now);
                 break;
 
             case CreateOutcome.NotSent(var error):
                 logger.LogWarning("The call for lead {LeadId}, attempt {Attempt} was not sent to {Provider}: {Reason} ({Detail})", command.LeadId, command.Attempt, provider.Name, error.Reason, error.ProviderMessage);
                 db.AddOutboxMessage(call.MarkFailed(error, providerStatusCode: null, now), now);
+                CallMetrics.CallRefused(provider.Name, error);
                 break;
 
             case CreateOutcome.Unknown(var error):

@@ -1,5 +1,6 @@
 using LeadDialer.Contracts;
 using LeadDialer.ProviderGateway.Agents;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.ProviderGateway.Retell;
 
@@ -37,7 +38,8 @@ public static class RetellCallRequestBuilder
             Metadata: new RetellCallMetadata(
                 command.LeadId.ToString(),
                 command.Attempt,
-                command.CallAttemptId.ToString()));
+                command.CallAttemptId.ToString(),
+                Telemetry.CurrentTraceParent()));
     }
 
     /// <summary>First token is the first name, the rest the last name; a single token is a first name only.</summary>

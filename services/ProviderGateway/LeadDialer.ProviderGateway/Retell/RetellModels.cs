@@ -10,11 +10,15 @@ public sealed record CreatePhoneCallRequest(
     [property: JsonPropertyName("retell_llm_dynamic_variables")] IReadOnlyDictionary<string, string> RetellLlmDynamicVariables,
     [property: JsonPropertyName("metadata")] RetellCallMetadata Metadata);
 
-/// <summary>Echoed back by Retell in every webhook of the call: how the Webhooks service finds the lead.</summary>
+/// <summary>
+/// Echoed back by Retell in every webhook of the call: how the Webhooks service finds the lead, and
+/// (traceparent) the trace the call belongs to, so the webhook's work joins it.
+/// </summary>
 public sealed record RetellCallMetadata(
     [property: JsonPropertyName("lead_id")] string LeadId,
     [property: JsonPropertyName("attempt")] int Attempt,
-    [property: JsonPropertyName("call_attempt_id")] string CallAttemptId);
+    [property: JsonPropertyName("call_attempt_id")] string CallAttemptId,
+    [property: JsonPropertyName("traceparent")] string? TraceParent = null);
 
 /// <summary>The call object Retell answers with (only what ProviderGateway reads).</summary>
 public sealed record RetellPhoneCall(

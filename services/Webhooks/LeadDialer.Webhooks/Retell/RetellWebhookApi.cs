@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using LeadDialer.Contracts;
+using LeadDialer.ServiceDefaults;
 using MassTransit;
 
 namespace LeadDialer.Webhooks.Retell;
@@ -17,6 +19,18 @@ public static class RetellWebhookApi
     {
         app.MapPost("/webhooks/retell", HandleWebhook)
             .WithName("RetellWebhook")
+            .WithSummary("Retell's call events, signed with x-retell-signature (no API key). call_ended becomes CallEnded; other events are acknowledged.")
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                var result = await next(context);
+                WebhookMetrics.Handled(
+                    CallEndedMapper.Provider,
+                    context.HttpContext.Items[EventItem] as string,
+                    (result as IStatusCodeHttpResult)?.StatusCode ?? context.HttpContext.Response.StatusCode,
+                    Stopwatch.GetElapsedTime(started));
+                return result;
+            })
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -24,6 +38,8 @@ public static class RetellWebhookApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
+
+    const string EventItem = "LeadDialer.WebhookEvent";
 
     static async Task<IResult> HandleWebhook(
         HttpRequest request,
@@ -75,6 +91,8 @@ public static class RetellWebhookApi
             return BadRequest("The body must be a JSON object with an \"event\" field.");
         }
 
+        request.HttpContext.Items[EventItem] = webhook.Event;
+
         if (webhook.Event != "call_ended")
         {
             // call_started and call_analyzed carry nothing the Dialer acts on yet.
@@ -100,15 +118,19 @@ public static class RetellWebhookApi
             return TypedResults.NoContent();
         }
 
-        return await Publish(callEnded, publishEndpoint, logger, cancellationToken);
+        return await Publish(callEnded, TraceParentOf(webhook.Call), publishEndpoint, logger, cancellationToken);
     }
 
     /// <summary>
     /// Answers 204 only once the broker has confirmed the event (MassTransit awaits RabbitMQ's
     /// publisher confirm); otherwise 503, and Retell delivers the webhook again.
     /// </summary>
-    static async Task<IResult> Publish(CallEnded callEnded, IPublishEndpoint publishEndpoint, ILogger logger, CancellationToken cancellationToken)
+    static async Task<IResult> Publish(CallEnded callEnded, string? traceParent, IPublishEndpoint publishEndpoint, ILogger logger, CancellationToken cancellationToken)
     {
+        // Back in the call's trace (ProviderGateway sent its traceparent in the metadata), linked to this request.
+        using var activity = Telemetry.StartContinuation("retell webhook call_ended", traceParent, ActivityKind.Consumer);
+        activity?.SetTag("leaddialer.lead_id", callEnded.LeadId.ToString());
+        activity?.SetTag("leaddialer.call_attempt_id", callEnded.CallAttemptId.ToString());
         var messageId = DeterministicGuid.Create(DeterministicGuid.WebhookNamespace, $"retell:{callEnded.ProviderCallId}:call_ended");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PublishTimeout);
@@ -128,8 +150,16 @@ public static class RetellWebhookApi
         logger.LogInformation(
             "Retell call {ProviderCallId} of lead {LeadId} ended: {Outcome} ({EndedReason})",
             callEnded.ProviderCallId, callEnded.LeadId, callEnded.Outcome, callEnded.EndedReason);
+        WebhookMetrics.CallEnded(callEnded);
         return TypedResults.NoContent();
     }
+
+    static string? TraceParentOf(RetellCall call) =>
+        call.Metadata is { ValueKind: JsonValueKind.Object } metadata
+        && metadata.TryGetProperty("traceparent", out var traceParent)
+        && traceParent.ValueKind == JsonValueKind.String
+            ? traceParent.GetString()
+            : null;
 
     static IResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Retell webhook", detail: detail);

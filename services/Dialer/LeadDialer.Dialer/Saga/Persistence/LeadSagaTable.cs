@@ -16,7 +16,7 @@ static class LeadSagaTable
 {
     const string Columns =
         "correlation_id, current_state, version, lead, attempts, max_attempts, retry_delay, ready_at, dial_requested_at, " +
-        "call_attempt_id, provider_call_id, in_progress_since, retry_at, temporary_failures, last_outcome, last_error, updated_at, time_zone, completed_reason";
+        "call_attempt_id, provider_call_id, in_progress_since, retry_at, temporary_failures, last_outcome, last_error, updated_at, time_zone, completed_reason, trace_parent";
 
     public const string SelectForUpdate = $"SELECT {Columns} FROM lead_sagas WHERE correlation_id = $1 FOR UPDATE";
 
@@ -26,14 +26,14 @@ static class LeadSagaTable
     // ON CONFLICT: two first messages for one lead race past the (row-less) lock; the loser
     // inserts nothing and is retried, then finds the row.
     public const string Insert =
-        $"INSERT INTO lead_sagas ({Columns}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $19) " +
+        $"INSERT INTO lead_sagas ({Columns}) VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $19, $20) " +
         "ON CONFLICT (correlation_id) DO NOTHING";
 
     public const string Update =
         "UPDATE lead_sagas SET current_state = $2, version = $3, lead = $4::jsonb, attempts = $5, max_attempts = $6, retry_delay = $7, " +
         "ready_at = $8, dial_requested_at = $9, call_attempt_id = $10, provider_call_id = $11, in_progress_since = $12, retry_at = $13, " +
         "temporary_failures = $14, last_outcome = $15, last_error = $16::jsonb, updated_at = $17, " +
-        "time_zone = $18, completed_reason = $19 WHERE correlation_id = $1";
+        "time_zone = $18, completed_reason = $19, trace_parent = $20 WHERE correlation_id = $1";
 
     public static LeadState Read(NpgsqlDataReader r) => new()
     {
@@ -56,6 +56,7 @@ static class LeadSagaTable
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(16),
         TimeZone = r.IsDBNull(17) ? null : r.GetString(17),
         CompletedReason = r.IsDBNull(18) ? null : r.GetString(18),
+        TraceParent = r.IsDBNull(19) ? null : r.GetString(19),
     };
 
     /// <summary>Reads a row and remembers which lead details its zone belongs to.</summary>
@@ -99,5 +100,6 @@ static class LeadSagaTable
         p.Add(new() { Value = s.UpdatedAt });
         p.Add(new() { Value = s.TimeZone, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new() { Value = (object?)s.CompletedReason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new() { Value = (object?)s.TraceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
     }
 }

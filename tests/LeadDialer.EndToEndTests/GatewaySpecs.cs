@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using LeadDialer.EndToEndTests.Telemetry;
+
+namespace LeadDialer.EndToEndTests;
+
+/// <summary>The gateway as a client meets it: routes, API keys, rate limits, body limits, docs and health — all through real processes.</summary>
+[Collection(LeadDialerSystemCollection.Name)]
+public sealed class GatewaySpecs(LeadDialerSystem system)
+{
+    /// <summary>A path of every route in appsettings.json, and the service that must receive it.</summary>
+    public static TheoryData<string, string, string> Routes => new()
+    {
+        { "GET", $"/api/leads/{Guid.NewGuid()}", "LeadDialer.Leads" },
+        { "GET", "/api/custom-fields", "LeadDialer.Leads" },
+        { "GET", "/api/reports/summary", "LeadDialer.Leads" },
+        { "GET", "/api/events", "LeadDialer.Leads" },
+        { "GET", "/api/settings/calling", "LeadDialer.Dialer" },
+        { "GET", "/api/throughput", "LeadDialer.Dialer" },
+        { "GET", $"/api/dialer/leads/{Guid.NewGuid()}", "LeadDialer.Dialer" },
+        { "GET", "/api/agents", "LeadDialer.ProviderGateway" },
+        { "POST", "/webhooks/retell", "LeadDialer.Webhooks" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Should_forward_each_route_to_its_service(string method, string path, string service)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        }
+
+        // Headers only: /api/events is a stream that does not end by itself.
+        using (var response = await system.Gateway.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.NotEqual(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+
+        // The service's own server span for this exact path proves the request reached it.
+        var reached = await system.Otlp.WaitFor(
+            spans => spans.Any(s => s.Service == service && s.Kind == CollectedSpan.Server && s.Attributes.GetValueOrDefault("url.path") == path),
+            TimeSpan.FromSeconds(15));
+        Assert.True(reached, $"{service} recorded no request to {path}. Server spans seen for it:\n{string.Join('\n', system.Otlp.Spans.Where(s => s.Attributes.GetValueOrDefault("url.path") == path))}");
+    }
+
+    [Fact]
+    public async Task Should_forward_imports_to_the_import_cluster_with_a_body_larger_than_other_routes_allow()
+    {
+        // 2 MB: over the 1 MB the other routes take, well under the import route's limit.
+        using var csv = new ByteArrayContent(new byte[2 * 1024 * 1024]);
+        csv.Headers.ContentType = new("text/csv");
+        using var response = await system.Gateway.PostAsync("/api/imports", csv);
+
+        Assert.NotEqual(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        if (system.RunsImport)
+        {
+            Assert.NotEqual(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+        else
+        {
+            // Matched and forwarded to the import cluster, where nothing listens in this system.
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Should_refuse_the_api_without_a_key_with_401_problem_details()
+    {
+        using var response = await system.Anonymous.GetAsync("/api/leads");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("API key is missing", (string?)problem["title"]);
+        Assert.Contains("X-Api-Key", (string?)problem["detail"]);
+    }
+
+    [Fact]
+    public async Task Should_refuse_an_unknown_key_with_401_without_echoing_it()
+    {
+        const string guess = "ld_not-a-key-anyone-issued";
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/leads");
+        request.Headers.Add("X-Api-Key", guess);
+        using var response = await system.Anonymous.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.DoesNotContain(guess, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Should_accept_an_issued_key_and_refuse_it_with_403_once_revoked()
+    {
+        var key = await IssueKey("revocation-spec");
+        using (var before = await Get("/api/settings/calling", (string)key["key"]!))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        using (var revoke = await Admin(HttpMethod.Delete, $"/admin/api-keys/{key["id"]}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        }
+
+        using var after = await Get("/api/settings/calling", (string)key["key"]!);
+        Assert.Equal(HttpStatusCode.Forbidden, after.StatusCode);
+        Assert.Equal("API key was revoked", (string?)(await after.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+
+        // The list shows the revocation and the prefix, never the key or its hash.
+        using var list = await Admin(HttpMethod.Get, "/admin/api-keys");
+        var listed = await list.Content.ReadAsStringAsync();
+        Assert.DoesNotContain((string)key["key"]!, listed);
+        var row = JsonNode.Parse(listed)!.AsArray().Single(k => (string?)k!["id"] == (string?)key["id"])!;
+        Assert.NotNull((string?)row["revokedAt"]);
+        Assert.StartsWith((string)row["prefix"]!, (string)key["key"]!);
+    }
+
+    [Fact]
+    public async Task Should_allow_only_the_admin_key_to_issue_keys()
+    {
+        var key = await IssueKey("not-an-admin");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/api-keys") { Content = JsonContent.Create(new { name = "sneaky" }) };
+        request.Headers.Add("X-Api-Key", (string)key["key"]!);
+        using var response = await system.Anonymous.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_limit_each_key_with_429_and_retry_after_leaving_other_keys_alone()
+    {
+        var limited = await IssueKey("rate-limit-spec", permitsPerSecond: 2);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Get("/api/settings/calling", (string)limited["key"]!)));
+        try
+        {
+            Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+            var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+            Assert.NotEmpty(refused);
+            var retryAfter = refused[0].Headers.RetryAfter?.Delta;
+            Assert.NotNull(retryAfter);
+            Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+            var problem = await refused[0].Content.ReadAsStringAsync();
+            Assert.Contains("Too many requests", problem);
+            Assert.DoesNotContain((string)limited["key"]!, problem);
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+
+        // Another key's bucket is its own.
+        using var other = await system.Gateway.GetAsync("/api/settings/calling");
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_body_over_the_route_limit_with_413_naming_the_limit()
+    {
+        // With Content-Length: refused before anything is forwarded.
+        var name = new string('x', 2 * 1024 * 1024);
+        using var body = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { name, phone = "+12125550123", email = "a@b.c" }), Encoding.UTF8, "application/json");
+        using var response = await system.Gateway.PostAsync("/api/leads", body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("Request body too large", (string?)problem["title"]);
+        Assert.Contains("1,048,576 bytes", (string?)problem["detail"]);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_chunked_body_that_outgrows_the_route_limit_with_413()
+    {
+        // No Content-Length: the limit is found while the body is being forwarded.
+        using var content = new StreamContent(new MemoryStream(new byte[2 * 1024 * 1024]));
+        content.Headers.ContentType = new("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/leads") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await system.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("Request body too large", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+    }
+
+    [Fact]
+    public async Task Should_take_webhooks_without_an_api_key_and_leave_them_to_the_signature()
+    {
+        // Signed as Retell signs: accepted without any API key.
+        var body = Encoding.UTF8.GetBytes("""{"event":"call_started","call":{"call_id":"gateway-spec"}}""");
+        using (var signed = new ByteArrayContent(body))
+        {
+            signed.Headers.ContentType = new("application/json");
+            signed.Headers.Add("x-retell-signature", RetellSignature(body, LeadDialerSystem.RetellApiKey));
+            using var accepted = await system.Anonymous.PostAsync("/webhooks/retell", signed);
+            Assert.Equal(HttpStatusCode.NoContent, accepted.StatusCode);
+        }
+
+        // Unsigned: refused by the Webhooks service (its signature check), not by the gateway.
+        using var unsigned = await system.Anonymous.PostAsync("/webhooks/retell", new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal("Invalid webhook signature", (string?)(await unsigned.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+    }
+
+    [Fact]
+    public async Task Should_serve_every_service_document_and_the_reference_at_docs()
+    {
+        using var docs = await system.Anonymous.GetAsync("/docs");
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Equal("text/html", docs.Content.Headers.ContentType?.MediaType);
+
+        var leads = (await system.Anonymous.GetFromJsonAsync<JsonObject>("/openapi/leads.json"))!;
+        var addLead = leads["paths"]!["/api/leads"]!["post"]!;
+        Assert.Equal("LeadDialer.Leads", (string?)leads["info"]!["title"]);
+        Assert.StartsWith("Add a lead", (string?)addLead["summary"]);
+        Assert.NotNull(addLead["requestBody"]!["content"]!["application/json"]!["example"]);
+        Assert.NotNull(addLead["responses"]!["400"]);
+        Assert.NotNull(addLead["responses"]!["401"]);
+        Assert.NotNull(leads["paths"]!["/api/leads/{id}"]!["get"]!["responses"]!["404"]);
+
+        foreach (var (document, path) in new[] { ("dialer", "/api/settings/calling"), ("webhooks", "/webhooks/retell"), ("v1", "/admin/api-keys") })
+        {
+            var json = (await system.Anonymous.GetFromJsonAsync<JsonObject>($"/openapi/{document}.json"))!;
+            Assert.True(json["paths"]?[path] is not null, $"/openapi/{document}.json has no {path}: {json["paths"]?.ToJsonString()}");
+        }
+
+        // The provider gateway publishes its document even before it has /api/agents.
+        using var providers = await system.Anonymous.GetAsync("/openapi/providergateway.json");
+        Assert.Equal(HttpStatusCode.OK, providers.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_add_security_headers_and_hide_the_server()
+    {
+        using var response = await system.Gateway.GetAsync("/api/settings/calling");
+
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.False(response.Headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task Should_report_every_service_in_the_gateway_health()
+    {
+        using var response = await system.Anonymous.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var checks = (await response.Content.ReadFromJsonAsync<JsonObject>())!["checks"]!;
+
+        foreach (var cluster in new[] { "leads", "dialer", "providergateway", "webhooks" })
+        {
+            Assert.Equal("Healthy", (string?)checks[cluster]?["status"]);
+        }
+
+        // Nothing listens for the import cluster here: reported, without failing the gateway.
+        if (!system.RunsImport)
+        {
+            Assert.Equal("Degraded", (string?)checks["import"]?["status"]);
+        }
+
+        Assert.Equal("Healthy", (string?)checks["postgres"]?["status"]);
+    }
+
+    [Fact]
+    public async Task Should_never_write_an_api_key_to_logs_or_traces()
+    {
+        var key = await IssueKey("secrecy-spec");
+        using (var response = await Get("/api/settings/calling", (string)key["key"]!))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // Give the exporters a moment to send the request's spans, then look everywhere.
+        await system.Otlp.WaitFor(spans => spans.Any(s => s.Attributes.GetValueOrDefault("leaddialer.api_key_id") == (string?)key["id"]), TimeSpan.FromSeconds(10));
+        foreach (var secret in new[] { (string)key["key"]!, LeadDialerSystem.ApiKey })
+        {
+            Assert.DoesNotContain(system.Otlp.Spans, s => s.Attributes.Values.Any(v => v.Contains(secret, StringComparison.Ordinal)));
+            foreach (var (name, log) in system.Logs())
+            {
+                Assert.False(log.Contains(secret, StringComparison.Ordinal), $"{name}'s log contains an API key");
+            }
+        }
+    }
+
+    async Task<JsonObject> IssueKey(string name, int? permitsPerSecond = null)
+    {
+        using var response = await Admin(HttpMethod.Post, "/admin/api-keys", new { name, permitsPerSecond });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    Task<HttpResponseMessage> Admin(HttpMethod method, string path, object? body = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add("X-Api-Key", LeadDialerSystem.ApiKey);
+        return system.Anonymous.SendAsync(request);
+    }
+
+    Task<HttpResponseMessage> Get(string path, string apiKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Api-Key", apiKey);
+        return system.Anonymous.SendAsync(request);
+    }
+
+    /// <summary>Retell's x-retell-signature: v=&lt;unix ms&gt;,d=hex(HMAC-SHA256(key, body + timestamp)).</summary>
+    static string RetellSignature(byte[] body, string apiKey)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var digest = HMACSHA256.HashData(Encoding.UTF8.GetBytes(apiKey), body.Concat(Encoding.UTF8.GetBytes(timestamp)).ToArray());
+        return $"v={timestamp},d={Convert.ToHexStringLower(digest)}";
+    }
+}
