@@ -155,6 +155,13 @@ public sealed class CallPathSpecs(LeadDialerSystem system)
         Assert.Equal("Permanent", (string?)failed["lastError"]!["kind"]);
         Assert.Equal(0, (int)failed["attempts"]!);
         Assert.Equal(0, await system.CallsTo(phone));
+
+        // An account error would fail every other lead too: the provider's agents are paused until resumed.
+        var paused = await system.PausedAgents();
+        Assert.NotEmpty(paused);
+        Assert.All(paused, a => Assert.Equal("API key is invalid or missing", (string?)a["pausedReason"]));
+        await system.ResumeAllAgents();
+        Assert.Empty(await system.PausedAgents());
     }
 
     [Fact]

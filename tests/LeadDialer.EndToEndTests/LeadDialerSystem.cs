@@ -217,6 +217,20 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"PUT /api/settings/calling: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    public async Task<JsonObject[]> Agents() =>
+        (await Gateway.GetFromJsonAsync<JsonArray>("/api/agents"))!.OfType<JsonObject>().ToArray();
+
+    public async Task<JsonObject[]> PausedAgents() => (await Agents()).Where(a => (bool)a["paused"]!).ToArray();
+
+    /// <summary>Lifts every pause (a test that provokes an account error must not stop the next tests' calls).</summary>
+    public async Task ResumeAllAgents()
+    {
+        foreach (var agent in await PausedAgents())
+        {
+            (await Gateway.PostAsync($"/api/agents/{agent["id"]}/resume", null)).EnsureSuccessStatusCode();
+        }
+    }
+
     public async Task<JsonObject> SimulatorStats() => (await Simulator.GetFromJsonAsync<JsonObject>("/simulator/stats"))!;
 
     public async Task ResetSimulator() => (await Simulator.PostAsync("/simulator/reset", null)).EnsureSuccessStatusCode();

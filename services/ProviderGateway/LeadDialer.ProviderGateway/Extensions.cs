@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Calls;
 using LeadDialer.ProviderGateway.Data;
 using LeadDialer.ProviderGateway.Retell;
@@ -22,8 +23,23 @@ public static class Extensions
         builder.AddPostgres<ProviderGatewayDbContext>("providergateway");
         builder.AddOutboxRelay();
         builder.AddRetell();
+        builder.AddAgents();
         builder.AddMessaging("provider-gateway", bus => bus.AddConsumer<PlaceCallConsumer>());
         return builder;
+    }
+
+    public static WebApplication MapProviderGatewayApi(this WebApplication app)
+    {
+        app.MapAgentsApi();
+        return app;
+    }
+
+    static void AddAgents(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CustomFieldsOptions>().BindConfiguration(CustomFieldsOptions.SectionName);
+        builder.Services.AddHttpClient<AgentTemplateCheck>(http => http.Timeout = TimeSpan.FromSeconds(3));
+        // After AddPostgres: the migrations have run when the default agent is created and announced.
+        builder.Services.AddHostedService<AgentCatalogStartup>();
     }
 
     static void AddRetell(this IHostApplicationBuilder builder)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
+using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Retell;
 
 namespace LeadDialer.UnitTests.Providers;
@@ -8,7 +9,7 @@ public class RetellCallRequestBuilderSpecs
 {
     static readonly Guid LeadId = Guid.Parse("0b4f3a86-1d2e-4c5b-9a7f-112233445566");
     static readonly Guid CallAttemptId = Guid.Parse("7e9d8c1b-2a3f-4e5d-8c6b-665544332211");
-    static readonly RetellOptions Options = new() { FromNumber = "+15550000001", AgentId = "agent_dev" };
+    static readonly Agent Options = new() { Name = "Retell", Provider = ProviderNames.Retell, FromNumber = "+15550000001", ExternalAgentId = "agent_dev" };
 
     static PlaceCall Command(string name = "Ada Lovelace", string? company = "Analytical Engines", string? timezone = null, Dictionary<string, string>? custom = null) =>
         new(LeadId, 3, CallAttemptId, new LeadDetails(

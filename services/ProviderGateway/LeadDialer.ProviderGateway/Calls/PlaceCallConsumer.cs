@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
 using LeadDialer.ProviderGateway.Retell;
@@ -32,16 +33,25 @@ public sealed class PlaceCallConsumer(
     public async Task Consume(ConsumeContext<PlaceCall> context)
     {
         var command = context.Message;
-        var call = await Claim(command, context.CancellationToken);
+        var agent = await AgentDirectory.Find(db, command.AgentId, context.CancellationToken);
+        var call = await Claim(command, agent, context.CancellationToken);
         if (call is null)
         {
             await AnswerAgain(command.CallAttemptId, context.CancellationToken);
             return;
         }
 
+        if (NotCallable(command, agent) is { } refusal)
+        {
+            var at = time.GetUtcNow();
+            db.AddOutboxMessage(call.MarkFailed(refusal, providerStatusCode: null, at), at);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return;
+        }
+
         // From here on the request may reach Retell, so nothing cancels it: abandoning it would
         // leave an attempt whose outcome is unknown. The pipeline's own timeouts bound it.
-        var (started, failed) = await Create(command);
+        var (started, failed) = await Create(command, agent!);
         var now = time.GetUtcNow();
         if (started is not null)
         {
@@ -50,6 +60,7 @@ public sealed class PlaceCallConsumer(
         else
         {
             db.AddOutboxMessage(call.MarkFailed(failed!.Value.Error, failed.Value.StatusCode, now), now);
+            PauseOnAccountError(agent!, failed.Value.Error, now);
         }
 
         try
@@ -66,15 +77,65 @@ public sealed class PlaceCallConsumer(
         }
     }
 
+    /// <summary>Why the call is not even sent: the agent is unknown (deleted) or paused.</summary>
+    static LeadError? NotCallable(PlaceCall command, Agent? agent)
+    {
+        if (agent is null)
+        {
+            return new LeadError(
+                ErrorKind.Permanent,
+                ErrorReasons.AgentOrAssistantNotFound,
+                command.AgentId is { } id
+                    ? $"There is no agent {id} in LeadDialer (deleted?). Choose an existing agent (GET /api/agents)."
+                    : "No agent is configured. Add one with POST /api/agents.");
+        }
+
+        if (agent.Paused)
+        {
+            // The Dialer stops dispatching for a paused agent; a command already on its way is sent back, not dialled.
+            return new LeadError(
+                ErrorKind.Temporary,
+                ErrorReasons.AgentPaused,
+                $"Dialing with agent \"{agent.Name}\" is paused: {agent.PausedReason}. Fix it, then POST /api/agents/{agent.Id}/resume.");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An account or configuration error would fail every lead of the list the same way: the agent is
+    /// paused with the guide's reason (an invalid key pauses every agent of that provider).
+    /// </summary>
+    void PauseOnAccountError(Agent agent, LeadError error, DateTimeOffset now)
+    {
+        if (!ErrorClassifier.IsAccountOrConfigurationError(error.Reason))
+        {
+            return;
+        }
+
+        var agents = error.Reason == ErrorReasons.ApiKeyInvalidOrMissing
+            ? db.Agents.Where(a => a.Provider == agent.Provider).ToList()
+            : [agent];
+        foreach (var each in agents)
+        {
+            if (each.Pause(error.Reason, now) is { } paused)
+            {
+                logger.LogWarning("Paused agent {AgentId} ({Name}): {Reason}", each.Id, each.Name, error.Reason);
+                db.AddOutboxMessage(paused, now);
+                db.AddOutboxMessage(each.ToAgentSaved(now), now);
+            }
+        }
+    }
+
     /// <summary>Inserts the attempt's row; null when it already exists (a redelivery).</summary>
-    async Task<ProviderCall?> Claim(PlaceCall command, CancellationToken cancellationToken)
+    async Task<ProviderCall?> Claim(PlaceCall command, Agent? agent, CancellationToken cancellationToken)
     {
         if (await db.ProviderCalls.AsNoTracking().AnyAsync(c => c.CallAttemptId == command.CallAttemptId, cancellationToken))
         {
             return null;
         }
 
-        var call = ProviderCall.Claim(command, RetellOptions.ProviderName, time.GetUtcNow());
+        var call = ProviderCall.Claim(command, agent?.Provider ?? RetellOptions.ProviderName, agent?.Id, time.GetUtcNow());
         db.ProviderCalls.Add(call);
         try
         {
@@ -89,9 +150,14 @@ public sealed class PlaceCallConsumer(
         }
     }
 
-    async Task<(string? Started, (LeadError Error, int? StatusCode)? Failed)> Create(PlaceCall command)
+    async Task<(string? Started, (LeadError Error, int? StatusCode)? Failed)> Create(PlaceCall command, Agent agent)
     {
-        var request = RetellCallRequestBuilder.Build(command, options.Value);
+        if (agent.Provider != ProviderNames.Retell)
+        {
+            return (null, (new LeadError(ErrorKind.Temporary, ErrorReasons.UnknownError, "Vapi calls are not wired yet."), null));
+        }
+
+        var request = RetellCallRequestBuilder.Build(command, agent);
         try
         {
             var response = await retell.CreatePhoneCall(request, CancellationToken.None);

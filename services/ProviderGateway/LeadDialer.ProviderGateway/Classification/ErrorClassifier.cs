@@ -45,6 +45,15 @@ public static class ErrorClassifier
         LeadError Temporary(string reason) => new(ErrorKind.Temporary, reason, message);
     }
 
+    /// <summary>
+    /// Errors of the account or the agent's configuration, not of the lead: every other lead would fail
+    /// the same way, so dialing with the agent is paused until a user fixes it and resumes.
+    /// </summary>
+    public static bool IsAccountOrConfigurationError(string reason) => reason is
+        ErrorReasons.ApiKeyInvalidOrMissing or ErrorReasons.AgentOrAssistantNotFound or
+        ErrorReasons.PhoneNumberNotRegistered or ErrorReasons.PaymentRequired or
+        ErrorReasons.AgentPhoneNumberConfigurationError;
+
     /// <summary>Classifies a create request that got no answer at all.</summary>
     public static LeadError Classify(Exception exception) => exception switch
     {

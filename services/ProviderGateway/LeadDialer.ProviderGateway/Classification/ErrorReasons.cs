@@ -16,7 +16,13 @@ public static class ErrorReasons
     /// </summary>
     public const string PaymentRequired = "Payment required";
 
+    /// <summary>The guide's "Agent phone number configuration error": the agent has no caller number.</summary>
+    public const string AgentPhoneNumberConfigurationError = "Agent phone number configuration error";
+
     // Temporary
+    /// <summary>Not the provider's: LeadDialer holds calls for an agent paused after an account or configuration error.</summary>
+    public const string AgentPaused = "Agent paused";
+
     public const string RateLimitExceeded = "Rate limit exceeded";
     public const string ServerError = "Server error";
     public const string NetworkOrConnectionError = "Network or connection error";

@@ -6,6 +6,11 @@ public enum ProviderCallStatus
 {
     /// <summary>Claimed; the create request is about to be sent or in flight (or we died while it was).</summary>
     Requested,
+    /// <summary>
+    /// The create request may have reached the provider but its answer was lost (timeout, dropped
+    /// connection): never sent again, resolved by looking the call up by its call attempt id.
+    /// </summary>
+    Unresolved,
     Started,
     Failed,
 }
@@ -23,6 +28,12 @@ public sealed class ProviderCall
     public int Attempt { get; init; }
 
     public required string Provider { get; init; }
+
+    /// <summary>The agent the call was placed with (null for rows from before agents existed).</summary>
+    public Guid? AgentId { get; init; }
+
+    /// <summary>Why the attempt is unresolved, or how it was resolved.</summary>
+    public string? Resolution { get; private set; }
 
     public string? ProviderCallId { get; private set; }
 
@@ -44,12 +55,13 @@ public sealed class ProviderCall
     /// <summary>PostgreSQL's xmin: two deliveries cannot both record an answer for the attempt.</summary>
     public uint Version { get; private set; }
 
-    public static ProviderCall Claim(PlaceCall command, string provider, DateTimeOffset now) => new()
+    public static ProviderCall Claim(PlaceCall command, string provider, Guid? agentId, DateTimeOffset now) => new()
     {
         CallAttemptId = command.CallAttemptId,
         LeadId = command.LeadId,
         Attempt = command.Attempt,
         Provider = provider,
+        AgentId = agentId,
         Status = ProviderCallStatus.Requested,
         CreatedAt = now,
     };
@@ -72,6 +84,14 @@ public sealed class ProviderCall
         CompletedAt = now;
         return ToCallFailed();
     }
+
+    public void MarkUnresolved(string why)
+    {
+        Status = ProviderCallStatus.Unresolved;
+        Resolution = why;
+    }
+
+    public void NoteResolution(string how) => Resolution = how;
 
     public CallStarted ToCallStarted() =>
         new(LeadId, Attempt, CallAttemptId, Provider, ProviderCallId ?? string.Empty, CompletedAt ?? CreatedAt);

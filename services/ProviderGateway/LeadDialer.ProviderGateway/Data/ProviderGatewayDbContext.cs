@@ -1,3 +1,4 @@
+using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -7,6 +8,8 @@ namespace LeadDialer.ProviderGateway.Data;
 public sealed class ProviderGatewayDbContext(DbContextOptions<ProviderGatewayDbContext> options) : DbContext(options)
 {
     public DbSet<ProviderCall> ProviderCalls => Set<ProviderCall>();
+
+    public DbSet<Agent> Agents => Set<Agent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -20,7 +23,24 @@ public sealed class ProviderGatewayDbContext(DbContextOptions<ProviderGatewayDbC
             e.Property(c => c.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(c => c.ErrorKind).HasConversion<string>().HasMaxLength(16);
             e.Property(c => c.Version).IsRowVersion();
+            e.Property(c => c.Resolution).HasMaxLength(500);
             e.HasIndex(c => c.LeadId);
+            e.HasIndex(c => c.Status).HasFilter("status in ('Requested', 'Unresolved')");
+        });
+        modelBuilder.Entity<Agent>(e =>
+        {
+            e.ToTable("agents");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Id).ValueGeneratedNever();
+            e.Property(a => a.Name).HasMaxLength(AgentValidation.MaxNameLength);
+            e.Property(a => a.Provider).HasMaxLength(32);
+            e.Property(a => a.ExternalAgentId).HasMaxLength(AgentValidation.MaxIdLength);
+            e.Property(a => a.FromNumber).HasMaxLength(32);
+            e.Property(a => a.AssistantId).HasMaxLength(AgentValidation.MaxIdLength);
+            e.Property(a => a.PhoneNumberId).HasMaxLength(AgentValidation.MaxIdLength);
+            e.Property(a => a.PausedReason).HasMaxLength(500);
+            e.Property(a => a.Version).IsRowVersion();
+            e.HasIndex(a => a.CreatedAt);
         });
         modelBuilder.AddOutbox();
     }

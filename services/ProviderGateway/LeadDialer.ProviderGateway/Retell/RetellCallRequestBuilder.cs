@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.ProviderGateway.Agents;
 
 namespace LeadDialer.ProviderGateway.Retell;
 
@@ -8,7 +9,7 @@ namespace LeadDialer.ProviderGateway.Retell;
 /// </summary>
 public static class RetellCallRequestBuilder
 {
-    public static CreatePhoneCallRequest Build(PlaceCall command, RetellOptions options)
+    public static CreatePhoneCallRequest Build(PlaceCall command, Agent agent)
     {
         var lead = command.Lead;
         var (firstName, lastName) = SplitName(lead.Name);
@@ -29,9 +30,9 @@ public static class RetellCallRequestBuilder
         variables["timezone"] = lead.Timezone ?? string.Empty;
 
         return new CreatePhoneCallRequest(
-            FromNumber: options.FromNumber,
+            FromNumber: agent.FromNumber ?? string.Empty,
             ToNumber: lead.Phone ?? string.Empty,
-            OverrideAgentId: string.IsNullOrWhiteSpace(options.AgentId) ? null : options.AgentId,
+            OverrideAgentId: string.IsNullOrWhiteSpace(agent.ExternalAgentId) ? null : agent.ExternalAgentId,
             RetellLlmDynamicVariables: variables,
             Metadata: new RetellCallMetadata(
                 command.LeadId.ToString(),

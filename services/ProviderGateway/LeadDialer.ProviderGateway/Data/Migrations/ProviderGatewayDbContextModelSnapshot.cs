@@ -22,11 +22,101 @@ namespace LeadDialer.ProviderGateway.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LeadDialer.ProviderGateway.Agents.Agent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AssistantId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assistant_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ExternalAgentId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("external_agent_id");
+
+                    b.Property<string>("FirstMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("first_message");
+
+                    b.Property<string>("FromNumber")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("from_number");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("paused");
+
+                    b.Property<DateTimeOffset?>("PausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_at");
+
+                    b.Property<string>("PausedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("paused_reason");
+
+                    b.Property<string>("PhoneNumberId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("phone_number_id");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("SystemPrompt")
+                        .HasColumnType("text")
+                        .HasColumnName("system_prompt");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("VoicemailMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("voicemail_message");
+
+                    b.HasKey("Id")
+                        .HasName("pk_agents");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_agents_created_at");
+
+                    b.ToTable("agents", (string)null);
+                });
+
             modelBuilder.Entity("LeadDialer.ProviderGateway.Data.ProviderCall", b =>
                 {
                     b.Property<Guid>("CallAttemptId")
                         .HasColumnType("uuid")
                         .HasColumnName("call_attempt_id");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("agent_id");
 
                     b.Property<int>("Attempt")
                         .HasColumnType("integer")
@@ -72,6 +162,11 @@ namespace LeadDialer.ProviderGateway.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("provider_status_code");
 
+                    b.Property<string>("Resolution")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("resolution");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -89,6 +184,10 @@ namespace LeadDialer.ProviderGateway.Data.Migrations
 
                     b.HasIndex("LeadId")
                         .HasDatabaseName("ix_provider_calls_lead_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_provider_calls_status")
+                        .HasFilter("status in ('Requested', 'Unresolved')");
 
                     b.ToTable("provider_calls", (string)null);
                 });
