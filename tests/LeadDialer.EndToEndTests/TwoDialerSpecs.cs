@@ -50,17 +50,18 @@ public sealed class TwoDialerSpecs(LeadDialerSystem system)
             await system.ConfigureCalling(new { autoCallingEnabled = true });
             if (killOneDialerMidway)
             {
-                await WaitUntil(async () => (int)(await system.SimulatorStats())["callsCreated"]! >= 200, "200 calls placed", TimeSpan.FromSeconds(90));
+                await WaitUntil(async () => (int)(await system.SimulatorStats())["callsCreated"]! >= 150, "150 calls placed", TimeSpan.FromSeconds(300));
                 await system.Kill(LeadDialerSystem.SecondDialer);
                 var afterKill = (int)(await system.SimulatorStats())["callsCreated"]!;
-                await WaitUntil(async () => (int)(await system.SimulatorStats())["callsCreated"]! >= afterKill + 100, "calls go on with one Dialer", TimeSpan.FromSeconds(90));
+                await WaitUntil(async () => (int)(await system.SimulatorStats())["callsCreated"]! >= afterKill + 100, "calls go on with one Dialer", TimeSpan.FromSeconds(300));
                 await system.Restart(LeadDialerSystem.SecondDialer);
             }
 
             await WaitUntil(
                 async () => await Count(system.LeadsDatabase, "SELECT count(*) FROM leads WHERE name = $1 AND status IN ('completed', 'failed')", name) == Leads,
                 "every lead completed or failed",
-                TimeSpan.FromSeconds(180));
+                // ~1 minute on a quiet machine; generous because the CI machine is shared.
+                TimeSpan.FromSeconds(600));
 
             var stats = await system.SimulatorStats();
             Assert.InRange((int)stats["maxConcurrentCalls"]!, 1, Cap);
@@ -90,6 +91,13 @@ public sealed class TwoDialerSpecs(LeadDialerSystem system)
         {
             await system.ConfigureCalling(new { maxConcurrentCalls = 5, autoCallingEnabled = true });
         }
+    }
+
+    static string Summary(JsonObject stats)
+    {
+        var brief = (JsonObject)stats.DeepClone();
+        brief.Remove("callsPerNumber");
+        return brief.ToJsonString();
     }
 
     async Task<Dictionary<string, (string Status, int Attempts)>> Finals(string name)
@@ -127,7 +135,7 @@ public sealed class TwoDialerSpecs(LeadDialerSystem system)
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline,
-                $"Timed out after {timeout.TotalSeconds:0} s waiting for: {what}.\nSimulator: {(await system.SimulatorStats()).ToJsonString()}\n" +
+                $"Timed out after {timeout.TotalSeconds:0} s waiting for: {what}.\nSimulator: {Summary(await system.SimulatorStats())}\n" +
                 $"Waiting: {await system.Gateway.GetStringAsync("/api/dialer/waiting")}\n--- dialer log ---\n{system.Log("dialer")}\n--- dialer-2 log ---\n{system.Log(LeadDialerSystem.SecondDialer)}");
             await Task.Delay(200);
         }

@@ -22,8 +22,22 @@ sealed class MigrateDatabase<TContext>(IServiceProvider services, ILogger<Migrat
             logger.LogInformation("Applying {Count} migration(s) to {Context}: {Migrations}", pending.Count, typeof(TContext).Name, pending);
         }
 
-        await db.Database.MigrateAsync(cancellationToken);
+        // Several instances of a service may start at once (two Dialers): one migrates, the others
+        // wait on a session advisory lock, then find nothing left to apply.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(hashtext({0}))", [MigrationLock], cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(hashtext({0}))", [MigrationLock], CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
     }
+
+    static readonly string MigrationLock = $"leaddialer:migrate:{typeof(TContext).Name}";
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

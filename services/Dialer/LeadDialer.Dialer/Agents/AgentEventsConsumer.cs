@@ -15,38 +15,16 @@ namespace LeadDialer.Dialer.Agents;
 public sealed class AgentEventsConsumer(DialerDbContext db, DispatchSignal dispatch, ILogger<AgentEventsConsumer> logger) :
     IConsumer<AgentSaved>, IConsumer<AgentDeleted>, IConsumer<AgentPaused>, IConsumer<AgentResumed>
 {
-    public async Task Consume(ConsumeContext<AgentSaved> context)
+    public Task Consume(ConsumeContext<AgentSaved> context)
     {
         var m = context.Message;
-        var agent = await db.Agents.SingleOrDefaultAsync(a => a.AgentId == m.AgentId, context.CancellationToken);
-        if (agent is null)
+        return Upsert(m.AgentId, m.SavedAt, agent =>
         {
-            agent = new Agent { AgentId = m.AgentId };
-            db.Agents.Add(agent);
-        }
-        else if (agent.ChangedAt > m.SavedAt)
-        {
-            return;
-        }
-
-        agent.Provider = m.Provider;
-        agent.Name = m.Name;
-        agent.Paused = m.Paused;
-        agent.PausedReason = m.PausedReason;
-        agent.DeletedAt = null;
-        agent.ChangedAt = m.SavedAt;
-        await db.SaveChangesAsync(context.CancellationToken);
-
-        // Conditional, so two agents saved at once cannot both become "the" selected one.
-        var selected = await db.CallingSettings
-            .Where(s => s.Id == CallingSettings.SingletonId && s.AgentId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.AgentId, m.AgentId), context.CancellationToken);
-        if (selected > 0)
-        {
-            logger.LogInformation("Agent {AgentId} ({Name}) selected for calling: no agent was selected", m.AgentId, m.Name);
-        }
-
-        dispatch.Notify();
+            agent.Provider = m.Provider;
+            agent.Name = m.Name;
+            agent.Paused = m.Paused;
+            agent.PausedReason = m.PausedReason;
+        }, context.CancellationToken);
     }
 
     public async Task Consume(ConsumeContext<AgentDeleted> context)
@@ -74,24 +52,48 @@ public sealed class AgentEventsConsumer(DialerDbContext db, DispatchSignal dispa
     }
 
     public Task Consume(ConsumeContext<AgentPaused> context) =>
-        SetPaused(context.Message.AgentId, true, context.Message.Reason, context.Message.PausedAt, context.CancellationToken);
+        Upsert(context.Message.AgentId, context.Message.PausedAt, agent =>
+        {
+            agent.Paused = true;
+            agent.PausedReason = context.Message.Reason;
+        }, context.CancellationToken);
 
     public Task Consume(ConsumeContext<AgentResumed> context) =>
-        SetPaused(context.Message.AgentId, false, null, context.Message.ResumedAt, context.CancellationToken);
+        Upsert(context.Message.AgentId, context.Message.ResumedAt, agent =>
+        {
+            agent.Paused = false;
+            agent.PausedReason = null;
+        }, context.CancellationToken);
 
-    async Task SetPaused(Guid agentId, bool paused, string? reason, DateTimeOffset at, CancellationToken cancellationToken)
+    // Any event but a deletion says the agent exists: one missed AgentSaved (the Dialer started after
+    // ProviderGateway announced it) must not leave an agent unknown here.
+    async Task Upsert(Guid agentId, DateTimeOffset at, Action<Agent> apply, CancellationToken cancellationToken)
     {
         var agent = await db.Agents.SingleOrDefaultAsync(a => a.AgentId == agentId, cancellationToken);
-        if (agent is null || agent.ChangedAt > at)
+        if (agent is null)
         {
-            // Unknown agent: its AgentSaved (ProviderGateway republishes them all at start) carries the pause.
+            agent = new Agent { AgentId = agentId, Provider = "", Name = "" };
+            db.Agents.Add(agent);
+        }
+        else if (agent.ChangedAt > at || (agent.DeletedAt is { } deletedAt && deletedAt >= at))
+        {
             return;
         }
 
-        agent.Paused = paused;
-        agent.PausedReason = reason;
+        apply(agent);
+        agent.DeletedAt = null;
         agent.ChangedAt = at;
         await db.SaveChangesAsync(cancellationToken);
+
+        // Conditional, so two agents saved at once cannot both become "the" selected one.
+        var selected = await db.CallingSettings
+            .Where(s => s.Id == CallingSettings.SingletonId && s.AgentId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.AgentId, agentId), cancellationToken);
+        if (selected > 0)
+        {
+            logger.LogInformation("Agent {AgentId} ({Name}) selected for calling: no agent was selected", agentId, agent.Name);
+        }
+
         dispatch.Notify();
     }
 }
