@@ -145,6 +145,27 @@ public sealed class LeadEditorSpecs : IAsyncLifetime
         Assert.Contains("customFields.shoe_size", rejection);
     }
 
+    [Fact]
+    public async Task When_a_known_lead_is_submitted_on_the_bus_Should_update_it_through_the_same_rules()
+    {
+        var id = (await Edit(e => e.Add(Ada, null, null, default))).Lead!.Id;
+
+        await _host.Bus.Bus.Publish(new SubmitLead("sub-3", id, "Ada King", null, null, CustomFields: new Dictionary<string, string?> { ["job_title"] = null }));
+        await _host.Bus.Consumed.WaitFor<SubmitLead>(1);
+        await _host.Bus.Bus.Publish(new SubmitLead("sub-4", id, null, "212-555-1234", null));
+        await _host.Bus.Consumed.WaitFor<SubmitLead>(2);
+
+        Assert.Equal(0, _host.Bus.Consumed.Faults);
+        var stored = await Stored(id);
+        Assert.Equal("Ada King", stored.Name);
+        Assert.Equal("+12125551234", stored.Phone);
+        Assert.Equal("ada@example.com", stored.Email);
+        Assert.False(stored.CustomFields.ContainsKey("job_title"));
+        // Not yet announced by the Dialer: the new details go as a second LeadReady, which a saga that exists takes as an update.
+        string[] expected = [typeof(LeadReady).FullName!, typeof(LeadReady).FullName!, typeof(LeadSubmissionAccepted).FullName!, typeof(LeadSubmissionRejected).FullName!];
+        Assert.Equal(expected.Order(), (await _host.OutboxTypes()).Order());
+    }
+
     Task<T> Edit<T>(Func<LeadEditor, Task<T>> action) => _host.With(sp => action(sp.GetRequiredService<LeadEditor>()));
 
     Task<Lead> Stored(Guid id) => _host.Db(db => db.Leads.AsNoTracking().SingleAsync(l => l.Id == id));

@@ -54,7 +54,7 @@ sealed class LeadsHost : IAsyncDisposable
     public Task<T> Db<T>(Func<LeadsDbContext, Task<T>> query) => With(sp => query(sp.GetRequiredService<LeadsDbContext>()));
 
     public Task<List<string>> OutboxTypes() =>
-        Db(db => db.Database.SqlQuery<string>($"SELECT message_type AS \"Value\" FROM outbox_messages ORDER BY id").ToListAsync());
+        Db(db => db.Database.SqlQuery<string>($"SELECT message_type AS \"Value\" FROM outbox_messages ORDER BY created_at, id").ToListAsync());
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,8 @@
 using System.Text;
+using CsvHelper;
 using LeadDialer.Contracts;
 using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Leads;
-using CsvHelper;
 
 namespace LeadDialer.UnitTests.Leads;
 

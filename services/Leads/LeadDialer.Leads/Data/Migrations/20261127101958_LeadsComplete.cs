@@ -110,6 +110,11 @@ namespace LeadDialer.Leads.Data.Migrations
                 table: "leads",
                 columns: new[] { "name", "id" });
 
+            // LIKE '%term%' is estimated from the column's histogram: with the default 100 entries
+            // a rare term (a few phone digits) looks 10x commoner than it is, and the planner walks
+            // the created-at index instead of the trigram index (0.8 s instead of 20 ms at 1M leads).
+            migrationBuilder.Sql("ALTER TABLE leads ALTER COLUMN search_text SET STATISTICS 5000;");
+
             migrationBuilder.CreateIndex(
                 name: "ix_leads_search_text",
                 table: "leads",
