@@ -15,7 +15,7 @@ public sealed class ImportOptions
     public int MaxRecordBytes { get; set; } = 64 * 1024;
 
     /// <summary>Rows per committed batch: the unit of progress and of resuming.</summary>
-    public int BatchSize { get; set; } = 10_000;
+    public int BatchSize { get; set; } = 5_000;
 
     /// <summary>Leads per <c>LeadBatchReady</c> message handed to the Dialer.</summary>
     public int HandOverSize { get; set; } = 1_000;

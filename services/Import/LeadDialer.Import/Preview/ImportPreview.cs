@@ -56,7 +56,7 @@ public static class ImportPreviewCalculator
     public static ImportPreview Compute(ImportJob job, HashSet<ulong> existing, ImportOptions options, CancellationToken cancellationToken)
     {
         var rows = new RowReader(job.Mapping!, job.DefaultRegion, job.Headers.Length);
-        var dedupe = new Dedupe(existing);
+        var dedupe = new Dedupe(existing, job.TotalRows);
         long total = 0, leadCount = 0, invalid = 0, rejected = 0, inFile = 0, existingCount = 0, rewritten = 0;
         var sLeads = new List<SampleLead>();
         var sInvalid = new List<SampleProblem>();

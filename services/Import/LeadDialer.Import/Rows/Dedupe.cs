@@ -8,9 +8,10 @@ public enum DuplicateKind
 }
 
 /// <summary>Duplicates by normalized phone: within the file (the first row wins) and against the leads already stored.</summary>
-public sealed class Dedupe(HashSet<ulong> existing)
+/// <param name="expectedRows">The file's row count: sizing the table once avoids the doubled memory of growing it.</param>
+public sealed class Dedupe(HashSet<ulong> existing, long expectedRows = 0)
 {
-    readonly Dictionary<ulong, long> _firstRow = [];
+    readonly Dictionary<ulong, long> _firstRow = new((int)Math.Min(expectedRows, 50_000_000));
 
     public DuplicateKind Check(LeadRow row, out long firstRow)
     {

@@ -124,7 +124,8 @@ public sealed class ImportRunner(
 
         // This import's own leads (from before a restart) are not "existing leads".
         var existing = await ExistingPhones.Load(leadsDatabase, ImportIds.Range(job.Id, startedAt), cancellationToken);
-        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        // One batch waiting while one is written: enough to keep both cores busy, little to hold in memory.
+        var batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = Task.Run(() => Read(job, existing, batches.Writer, stop.Token), stop.Token);
         try
@@ -153,7 +154,7 @@ public sealed class ImportRunner(
         try
         {
             var rows = new RowReader(job.Mapping!, job.DefaultRegion, job.Headers.Length);
-            var dedupe = new Dedupe(existing);
+            var dedupe = new Dedupe(existing, job.TotalRows);
             using var reader = CsvFiles.Open(job.StoredPath, SniffResult.FromName(job.Encoding), job.Separator[0], options.Value.MaxRecordBytes);
             var size = job.BatchSize;
             var index = 0;
