@@ -554,7 +554,8 @@ cmd_up() {
 
 LeadDialer is up ($((SECONDS - started)) s).
   Gateway (the public entry):  http://127.0.0.1:8080
-  API key (X-Api-Key header):  $key
+  API key (X-Api-Key header):  $key   (also the admin key: POST /admin/api-keys issues more)
+  API reference:               http://127.0.0.1:8080/docs
   Leads:                       http://127.0.0.1:8081
   Dialer:                      http://127.0.0.1:8082
   ProviderGateway:             http://127.0.0.1:8083

@@ -29,7 +29,8 @@ public sealed class TraceSpecs(LeadDialerSystem system)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var leadId = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
 
-        await system.WaitForStatus(leadId, "completed");
+        // Generous: on a loaded machine the first message of a process (topology, JIT) can take seconds.
+        await system.WaitForStatus(leadId, "completed", TimeSpan.FromSeconds(120));
 
         // Each step of the path, as the process that did it recorded it.
         var steps = new (string Step, string Service, Func<CollectedSpan, bool> Matches)[]

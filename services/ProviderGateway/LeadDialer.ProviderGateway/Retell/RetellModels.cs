@@ -18,7 +18,7 @@ public sealed record RetellCallMetadata(
     [property: JsonPropertyName("lead_id")] string LeadId,
     [property: JsonPropertyName("attempt")] int Attempt,
     [property: JsonPropertyName("call_attempt_id")] string CallAttemptId,
-    [property: JsonPropertyName("traceparent")] string? TraceParent = null);
+    [property: JsonPropertyName("traceparent"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceParent = null);
 
 /// <summary>The call object Retell answers with (only what ProviderGateway reads).</summary>
 public sealed record RetellPhoneCall(
