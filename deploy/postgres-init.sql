@@ -5,3 +5,4 @@ CREATE ROLE leaddialer LOGIN CREATEDB PASSWORD 'leaddialer';
 CREATE DATABASE leaddialer_leads OWNER leaddialer;
 CREATE DATABASE leaddialer_dialer OWNER leaddialer;
 CREATE DATABASE leaddialer_providergateway OWNER leaddialer;
+CREATE DATABASE leaddialer_webhooks OWNER leaddialer;
