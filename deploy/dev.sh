@@ -23,7 +23,7 @@ TEST_RESULTS_DIR="$REPO_ROOT/.artifacts/test-results"
 DB_ROLE=leaddialer
 DB_PASSWORD=leaddialer
 PG_PORT=5432
-UP_DATABASES=(leaddialer_leads leaddialer_dialer leaddialer_providergateway leaddialer_import leaddialer_gateway)
+UP_DATABASES=(leaddialer_leads leaddialer_dialer leaddialer_providergateway leaddialer_webhooks leaddialer_import leaddialer_gateway)
 TEST_DATABASE_PATTERN='leaddialer\_test\_%'   # LIKE pattern: tests create leaddialer_test_* themselves
 MQ_USER=leaddialer
 MQ_PASSWORD=leaddialer
@@ -418,7 +418,7 @@ proc_env() {
   local name=$1 port=$2
   echo "ASPNETCORE_URLS=http://127.0.0.1:$port"
   echo "ASPNETCORE_ENVIRONMENT=Development"
-  local retell="${RETELL_API_KEY:-dev-retell-key}" vapi="${VAPI_API_KEY:-dev-vapi-key}"
+  local retell="${RETELL_API_KEY:-dev-retell-key}" vapi="${VAPI_API_KEY:-dev-vapi-key}" vapi_webhook="${VAPI_WEBHOOK_SECRET:-dev-vapi-webhook-secret}"
   case $name in
     gateway)
       echo "LEADDIALER_API_KEY=${LEADDIALER_API_KEY:-$DEV_API_KEY}"
@@ -427,7 +427,8 @@ proc_env() {
       echo "RETELL_API_KEY=$retell"
       echo "VAPI_API_KEY=$vapi"
       echo "Simulator__Retell__WebhookUrl=http://127.0.0.1:8080/webhooks/retell"
-      echo "Simulator__Vapi__WebhookUrl=http://127.0.0.1:8080/webhooks/vapi" ;;
+      echo "Simulator__Vapi__WebhookUrl=http://127.0.0.1:8080/webhooks/vapi"
+      echo "VAPI_WEBHOOK_SECRET=$vapi_webhook" ;;
     leads)
       echo "ConnectionStrings__rabbitmq=$(rabbit_uri "$MQ_VHOST")"
       echo "ConnectionStrings__leads=$(pg_conn leaddialer_leads)"
@@ -445,8 +446,10 @@ proc_env() {
       echo "Providers__Vapi__BaseUrl=${Providers__Vapi__BaseUrl:-http://127.0.0.1:8099}" ;;
     webhooks)
       echo "ConnectionStrings__rabbitmq=$(rabbit_uri "$MQ_VHOST")"
+      echo "ConnectionStrings__webhooks=$(pg_conn leaddialer_webhooks)"
       echo "RETELL_API_KEY=$retell"
-      echo "VAPI_API_KEY=$vapi" ;;
+      echo "VAPI_API_KEY=$vapi"
+      echo "VAPI_WEBHOOK_SECRET=$vapi_webhook" ;;
     import)
       # Writes imported leads straight into the Leads database (docs/decisions/0003).
       echo "ConnectionStrings__import=$(pg_conn leaddialer_import)"

@@ -7,3 +7,4 @@ CREATE DATABASE leaddialer_dialer OWNER leaddialer;
 CREATE DATABASE leaddialer_providergateway OWNER leaddialer;
 CREATE DATABASE leaddialer_import OWNER leaddialer;
 CREATE DATABASE leaddialer_gateway OWNER leaddialer;
+CREATE DATABASE leaddialer_webhooks OWNER leaddialer;

@@ -29,6 +29,11 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     public const string ApiKey = "e2e-api-key";
     public const string RetellApiKey = "e2e-retell-key";
+    public const string VapiApiKey = "e2e-vapi-key";
+    public const string VapiWebhookSecret = "e2e-vapi-webhook-secret";
+
+    /// <summary>ProviderGateway's per-request timeout; the simulator holds a <c>create-slow</c> answer well past it.</summary>
+    public static readonly TimeSpan ProviderAttemptTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The Import service's upload limit in the tests: small, so a too-large upload is cheap to send.</summary>
     public const long MaxUploadBytes = 4 * 1024 * 1024;
@@ -91,7 +96,12 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Start("simulator", Dll("tests", "LeadDialer.ProviderSimulator"), simulator, logs, new()
         {
             ["RETELL_API_KEY"] = RetellApiKey,
+            ["VAPI_API_KEY"] = VapiApiKey,
+            ["VAPI_WEBHOOK_SECRET"] = VapiWebhookSecret,
             ["Simulator__Retell__WebhookUrl"] = $"http://127.0.0.1:{gateway}/webhooks/retell",
+            ["Simulator__Vapi__WebhookUrl"] = $"http://127.0.0.1:{gateway}/webhooks/vapi",
+            ["Simulator__Vapi__WebhookAuth"] = "hmac",
+            ["Simulator__CreateSlowMilliseconds"] = "12000",
             ["Simulator__RingMilliseconds"] = _options.RingMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Simulator__TalkMilliseconds"] = _options.TalkMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
@@ -119,11 +129,21 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         {
             ["ConnectionStrings__providergateway"] = await Database("providergateway"),
             ["RETELL_API_KEY"] = RetellApiKey,
+            ["VAPI_API_KEY"] = VapiApiKey,
             ["Providers__Retell__BaseUrl"] = $"http://127.0.0.1:{simulator}",
+            ["Providers__Vapi__BaseUrl"] = $"http://127.0.0.1:{simulator}",
+            ["Providers__Retell__Http__AttemptTimeout"] = ProviderAttemptTimeout.ToString(),
+            ["Providers__Vapi__Http__AttemptTimeout"] = ProviderAttemptTimeout.ToString(),
+            ["Providers__Retell__Http__LookupDelay"] = "00:00:00.500",
+            ["Providers__Vapi__Http__LookupDelay"] = "00:00:00.500",
+            ["CustomFields__Url"] = $"http://127.0.0.1:{leads}/api/custom-fields",
         });
         Start("webhooks", Dll("services/Webhooks", "LeadDialer.Webhooks"), webhooks, logs, new(bus)
         {
+            ["ConnectionStrings__webhooks"] = await Database("webhooks"),
             ["RETELL_API_KEY"] = RetellApiKey,
+            ["VAPI_WEBHOOK_SECRET"] = VapiWebhookSecret,
+            ["Webhooks__Vapi__Auth"] = "Hmac",
         });
         // Writes imported leads into the Leads database (ADR 0003): the same connection string.
         Start("import", Dll("services/Import", "LeadDialer.Import"), import, logs, new()

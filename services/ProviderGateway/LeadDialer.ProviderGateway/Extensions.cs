@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Calls;
 using LeadDialer.ProviderGateway.Data;
@@ -23,7 +21,11 @@ public static class Extensions
         builder.AddOutboxRelay();
         builder.AddProviders();
         builder.AddAgents();
-        builder.AddMessaging("provider-gateway", bus => bus.AddConsumer<PlaceCallConsumer>());
+        builder.AddMessaging("provider-gateway", bus =>
+        {
+            bus.AddConsumer<PlaceCallConsumer>();
+            bus.AddConsumer<PauseOnAccountErrorConsumer>();
+        });
         return builder;
     }
 
@@ -77,12 +79,9 @@ public static class Extensions
         where TApi : class
     {
         builder.Services
-            .AddRefitClient<TApi>(sp => new RefitSettings
+            .AddRefitGeneratedClient<TApi>(sp => new RefitSettings
             {
-                ContentSerializer = new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-                {
-                    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-                }),
+                ContentSerializer = new SystemTextJsonContentSerializer(ProviderJson.Options),
                 // The key is read per request and never logged.
                 AuthorizationHeaderValueGetter = (_, _) => ValueTask.FromResult(settings(sp).ApiKey),
             })

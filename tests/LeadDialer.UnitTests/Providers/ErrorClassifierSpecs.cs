@@ -61,7 +61,8 @@ public class ErrorClassifierSpecs
     {
         var error = ErrorClassifier.Classify(400, """{"error_message":"to_number must be E.164"}""");
 
-        Assert.Equal(new LeadError(ErrorKind.Permanent, "Invalid phone number format", "to_number must be E.164"), error);
+        Assert.Equal(new LeadError(ErrorKind.Permanent, "Invalid phone number format", "to_number must be E.164"), error with { Fix = null });
+        Assert.Contains("E.164", error.Fix);
     }
 
     [Fact]

@@ -47,6 +47,14 @@ public class OutcomeMapperSpecs
         { "error_twilio", CallOutcome.TemporaryFailure },
     };
 
+    [Fact]
+    public void Should_have_every_disconnection_reason_of_Retells_OpenAPI_document_in_its_table()
+    {
+        var table = Reasons.Select(row => (string)row[0]).ToHashSet();
+
+        Assert.All(OpenApiDocuments.RetellEnum("DisconnectionReason"), reason => Assert.Contains(reason, table));
+    }
+
     [Theory]
     [MemberData(nameof(Reasons))]
     public void Should_map_every_documented_disconnection_reason(string reason, CallOutcome outcome)

@@ -18,6 +18,21 @@ public static class CallEndedMapper
 {
     public const string Provider = "retell";
 
+    /// <summary>The <c>call_analyzed</c> event: the analysis of a call LeadDialer placed (null when not ours or unusable).</summary>
+    public static CallAnalyzed? MapAnalysis(RetellCall call, DateTimeOffset analyzedAt) =>
+        Map(call).CallEnded is { } ended
+            ? new CallAnalyzed(
+                ended.LeadId,
+                ended.Attempt,
+                ended.CallAttemptId,
+                Provider,
+                ended.ProviderCallId,
+                ended.Summary,
+                string.IsNullOrWhiteSpace(call.CallAnalysis?.UserSentiment) ? null : call.CallAnalysis.UserSentiment,
+                call.CallAnalysis?.InVoicemail,
+                analyzedAt)
+            : null;
+
     public static CallEndedMapping Map(RetellCall call)
     {
         if (call.Metadata is not { ValueKind: JsonValueKind.Object } metadata
@@ -65,7 +80,8 @@ public static class CallEndedMapper
                 FromUnixMilliseconds(call.EndTimestamp),
                 call.DurationMs,
                 call.Transcript,
-                call.RecordingUrl),
+                call.RecordingUrl,
+                string.IsNullOrWhiteSpace(call.CallAnalysis?.CallSummary) ? null : call.CallAnalysis.CallSummary),
             null);
     }
 

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using LeadDialer.ServiceDefaults;
+using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Webhooks.Retell;
+using LeadDialer.Webhooks.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LeadDialer.Webhooks.Deliveries;
+
+/// <summary>
+/// Publishes what the stored deliveries mean, in arrival order, through the outbox: the delivery is
+/// marked processed, the event recorded in <c>call_events</c> and the message written in one
+/// transaction. A duplicate or out-of-order delivery finds its kind of event already recorded for the
+/// call and publishes nothing again. Several instances share the work (<c>FOR UPDATE SKIP LOCKED</c>).
+/// </summary>
+public sealed class DeliveryProcessor(
+    IServiceScopeFactory scopes,
+    DeliverySignal signal,
+    OutboxSignal outbox,
+    TimeProvider time,
+    ILogger<DeliveryProcessor> logger) : BackgroundService
+{
+    const int BatchSize = 200;
+    static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Drain, then sleep until a delivery is stored (or the poll picks up another instance's).
+                while (await ProcessBatch(stoppingToken) == BatchSize)
+                {
+                }
+
+                await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Processing webhook deliveries failed; retrying");
+                await Task.Delay(PollInterval, time, stoppingToken);
+            }
+        }
+    }
+
+    public async Task<int> ProcessBatch(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        var handlers = scope.ServiceProvider.GetServices<IDeliveryHandler>().ToDictionary(h => h.Provider);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var due = time.GetUtcNow();
+        var deliveries = await db.Deliveries
+            .FromSql($"SELECT * FROM webhook_deliveries WHERE status = 'Pending' AND process_after <= {due} ORDER BY id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+        if (deliveries.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow();
+        // Events recorded in this batch (not yet visible to the query below).
+        var recorded = new HashSet<(string, string, string)>();
+        foreach (var delivery in deliveries)
+        {
+            DeliveryMeaning meaning;
+            try
+            {
+                meaning = handlers[delivery.Provider].Interpret(delivery.Body, delivery.ReceivedAt);
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or NullReferenceException or InvalidOperationException or KeyNotFoundException)
+            {
+                meaning = DeliveryMeaning.Invalid($"Could not read the delivery: {ex.Message}");
+            }
+
+            var published = new List<string>();
+            foreach (var callEvent in meaning.CallEvents)
+            {
+                var key = (delivery.Provider, meaning.ProviderCallId!, callEvent.Kind);
+                if (recorded.Contains(key) || await db.CallEvents.AnyAsync(
+                    c => c.Provider == delivery.Provider && c.ProviderCallId == meaning.ProviderCallId && c.Kind == callEvent.Kind, cancellationToken))
+                {
+                    continue;
+                }
+
+                recorded.Add(key);
+                db.CallEvents.Add(new CallEventRecord
+                {
+                    Provider = delivery.Provider,
+                    ProviderCallId = meaning.ProviderCallId!,
+                    Kind = callEvent.Kind,
+                    DeliveryId = delivery.Id,
+                    PublishedAt = now,
+                });
+                // Back in the call's trace, so CallEnded and the status change it causes belong to it.
+                using (var activity = Telemetry.StartContinuation($"{delivery.Provider} webhook {callEvent.Kind}", callEvent.TraceParent, ActivityKind.Consumer))
+                {
+                    activity?.SetTag("leaddialer.provider_call_id", meaning.ProviderCallId);
+                    AddOutboxMessage(db, callEvent.Message, now);
+                }
+
+                if (callEvent.Message is Contracts.CallEnded callEnded)
+                {
+                    WebhookMetrics.CallEnded(callEnded);
+                }
+
+                published.Add(callEvent.Message.GetType().Name);
+            }
+
+            delivery.Status = meaning.CallEvents.Count > 0 && published.Count == 0 ? DeliveryStatus.Ignored : meaning.Status;
+            delivery.Outcome = meaning.CallEvents.Count == 0
+                ? meaning.Outcome
+                : published.Count == 0 ? "Duplicate: already published for this call" : "Published " + string.Join(", ", published);
+            delivery.ProcessedAt = now;
+            if (published.Count > 0)
+            {
+                logger.LogInformation("{Provider} webhook {EventType} for call {ProviderCallId} (delivery {DeliveryId}): published {Events}", delivery.Provider, delivery.EventType, meaning.ProviderCallId, delivery.Id, published);
+            }
+            else if (meaning.Status == DeliveryStatus.Ignored)
+            {
+                logger.LogWarning("{Provider} webhook {EventType} (delivery {DeliveryId}) ignored: {Why}", delivery.Provider, delivery.EventType, delivery.Id, meaning.Outcome);
+            }
+            else if (meaning.Status == DeliveryStatus.Invalid)
+            {
+                logger.LogError("{Provider} webhook {EventType} (delivery {DeliveryId}) is unusable: {Problem}", delivery.Provider, delivery.EventType, delivery.Id, meaning.Outcome);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Notify();
+        return deliveries.Count;
+    }
+
+    static void AddOutboxMessage(WebhooksDbContext db, object message, DateTimeOffset now)
+    {
+        switch (message)
+        {
+            case Contracts.CallEnded ended:
+                db.AddOutboxMessage(ended, now);
+                break;
+            case Contracts.CallAnalyzed analyzed:
+                db.AddOutboxMessage(analyzed, now);
+                break;
+            default:
+                throw new InvalidOperationException($"No outbox mapping for {message.GetType().Name}.");
+        }
+    }
+}

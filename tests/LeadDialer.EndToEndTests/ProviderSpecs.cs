@@ -1,0 +1,253 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using LeadDialer.Contracts;
+using MassTransit;
+
+namespace LeadDialer.EndToEndTests;
+
+/// <summary>
+/// The providers as they are: Vapi requests built from the agent's templates, a lost create answer
+/// resolved without dialling twice, and webhooks stored, verified and published once however often
+/// and in whatever order they arrive. Listens on the system's bus through a temporary queue.
+/// </summary>
+[Collection(LeadDialerSystemCollection.Name)]
+public sealed class ProviderSpecs(LeadDialerSystem system) : IAsyncLifetime
+{
+    readonly ConcurrentQueue<CallEnded> _ended = new();
+    readonly ConcurrentQueue<CallAnalyzed> _analyzed = new();
+    readonly ConcurrentQueue<CallStarted> _started = new();
+    IBusControl _bus = null!;
+
+    public async Task InitializeAsync()
+    {
+        _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(new Uri(LeadDialerSystem.RabbitMq));
+            // LeadDialer writes enums as strings.
+            cfg.ConfigureJsonSerializerOptions(options =>
+            {
+                options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+                return options;
+            });
+            cfg.ReceiveEndpoint(e =>
+            {
+                e.Handler<CallEnded>(c => Enqueue(_ended, c.Message));
+                e.Handler<CallAnalyzed>(c => Enqueue(_analyzed, c.Message));
+                e.Handler<CallStarted>(c => Enqueue(_started, c.Message));
+            });
+        });
+        await _bus.StartAsync();
+    }
+
+    public Task DisposeAsync() => _bus.StopAsync();
+
+    [Fact]
+    public async Task A_Vapi_agent_sends_only_the_fields_its_templates_reference_and_its_call_ends_with_the_reports_summary()
+    {
+        var created = await system.Gateway.PostAsJsonAsync("/api/agents", new
+        {
+            name = "Vapi inline",
+            provider = "vapi",
+            firstMessage = "Hi {{first_name}}, are you still the {{job_title}} at {{ company }}?",
+            systemPrompt = "You are calling {{name}}. Mention {{favourite_colour}} if known.",
+            voicemailMessage = "Hi {{first_name}}, please call us back.",
+            phoneNumberId = "pn_simulated_1",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var agent = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var agentId = Guid.Parse((string)agent["id"]!);
+        // {{favourite_colour}} is neither a standard field nor a defined custom field.
+        Assert.Contains(agent["warnings"]!.AsArray(), w => ((string)w!).Contains("{{favourite_colour}}"));
+
+        try
+        {
+            var phone = LeadDialerSystem.Number("21");
+            var command = new PlaceCall(Guid.NewGuid(), 1, Guid.NewGuid(), new LeadDetails(
+                "Ada King Lovelace", phone, "ada@example.com", "Analytical Engines", "Europe/London",
+                new Dictionary<string, string> { ["job_title"] = "CTO", ["budget"] = "5000" }), agentId);
+            await _bus.Publish(command);
+
+            var call = await system.WaitForCallTo(phone);
+            Assert.Equal("vapi", (string?)call["provider"]);
+            var request = call["request"]!.AsObject();
+            Assert.Null(request["metadata"]);
+            Assert.Equal("Hi {{first_name}}, are you still the {{job_title}} at {{ company }}?", (string?)request["assistant"]!["firstMessage"]);
+            Assert.Equal("pn_simulated_1", (string?)request["phoneNumberId"]);
+            Assert.Equal(command.LeadId.ToString(), (string?)request["customer"]!["externalId"]);
+            Assert.Equal(command.LeadId.ToString(), (string?)request["assistantOverrides"]!["metadata"]!["leadId"]);
+            var values = request["assistantOverrides"]!["variableValues"]!.AsObject();
+            Assert.Equal(
+                ["company", "favourite_colour", "first_name", "job_title", "name"],
+                values.Select(v => v.Key).Order(StringComparer.Ordinal).ToArray());
+            Assert.Equal("Ada", (string?)values["first_name"]);
+            Assert.Equal("CTO", (string?)values["job_title"]);
+            Assert.Equal("Ada King Lovelace", (string?)values["name"]);
+            Assert.Equal("", (string?)values["favourite_colour"]);
+
+            var ended = await Eventually(() => _ended.FirstOrDefault(e => e.CallAttemptId == command.CallAttemptId), "CallEnded from Vapi's webhooks");
+            Assert.Equal("vapi", ended.Provider);
+            Assert.Equal(CallOutcome.Answered, ended.Outcome);
+            Assert.Equal("customer-ended-call", ended.EndedReason);
+            Assert.Contains("Hi Ada, are you still the CTO at Analytical Engines?", ended.Transcript);
+            var started = await Eventually(() => _started.FirstOrDefault(s => s.CallAttemptId == command.CallAttemptId), "CallStarted");
+            Assert.Equal(started.ProviderCallId, ended.ProviderCallId);
+            // The status-update (ended) may come before the report; the summary then arrives as CallAnalyzed.
+            var analyzed = await Eventually(() => _analyzed.FirstOrDefault(a => a.CallAttemptId == command.CallAttemptId), "CallAnalyzed");
+            Assert.False(string.IsNullOrEmpty(ended.Summary ?? analyzed.Summary));
+
+            var webhooks = (await system.Simulator.GetFromJsonAsync<JsonArray>("/simulator/webhooks"))!
+                .OfType<JsonObject>().Where(w => (string?)w["callId"] == ended.ProviderCallId).ToList();
+            Assert.Contains(webhooks, w => (string?)w["event"] == "end-of-call-report");
+            Assert.All(webhooks, w => Assert.Equal("delivered", (string?)w["outcome"]));
+        }
+        finally
+        {
+            await system.Gateway.DeleteAsync($"/api/agents/{agentId}");
+        }
+    }
+
+    [Fact]
+    public async Task A_create_whose_answer_comes_after_the_timeout_is_looked_up_and_dials_once()
+    {
+        var phone = LeadDialerSystem.Number("22");
+        // The simulator places the call, then holds its 201 three times longer than ProviderGateway waits.
+        await system.Script(phone, "create-slow");
+        var lead = await system.AddLead(phone);
+
+        var done = await system.WaitForStatus((string)lead["id"]!, "completed", TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, (int)done["attempts"]!);
+        Assert.Equal(1, await system.CallsTo(phone));
+    }
+
+    [Fact]
+    public async Task A_Retell_webhook_replayed_duplicated_and_reordered_publishes_each_event_once()
+    {
+        var callId = "call_e2e_" + Guid.NewGuid().ToString("N");
+        var (leadId, attemptId) = (Guid.NewGuid(), Guid.NewGuid());
+        string Body(string eventName, bool analysis) => new JsonObject
+        {
+            ["event"] = eventName,
+            ["call"] = new JsonObject
+            {
+                ["call_id"] = callId,
+                ["call_status"] = "ended",
+                ["start_timestamp"] = 1764230400000,
+                ["end_timestamp"] = 1764230460000,
+                ["duration_ms"] = 60000,
+                ["disconnection_reason"] = "user_hangup",
+                ["transcript"] = "Agent: Hi.",
+                ["metadata"] = new JsonObject { ["lead_id"] = leadId.ToString(), ["attempt"] = 1, ["call_attempt_id"] = attemptId.ToString() },
+                ["call_analysis"] = analysis
+                    ? new JsonObject { ["call_summary"] = "Agreed to a demo.", ["in_voicemail"] = false, ["user_sentiment"] = "Positive" }
+                    : null,
+            },
+        }.ToJsonString();
+
+        // Out of order (analysis first), then the end twice, then the analysis replayed.
+        foreach (var (eventName, analysis) in new[] { ("call_analyzed", true), ("call_ended", false), ("call_ended", false), ("call_analyzed", true) })
+        {
+            var response = await PostRetell(Body(eventName, analysis));
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+
+        // And one for a call LeadDialer never placed: acknowledged, changes nothing.
+        var foreign = await PostRetell("""{"event":"call_ended","call":{"call_id":"call_not_ours","disconnection_reason":"user_hangup"}}""");
+        Assert.Equal(HttpStatusCode.NoContent, foreign.StatusCode);
+
+        var ended = await Eventually(() => _ended.FirstOrDefault(e => e.ProviderCallId == callId), "CallEnded");
+        var analyzed = await Eventually(() => _analyzed.FirstOrDefault(a => a.ProviderCallId == callId), "CallAnalyzed");
+        Assert.Equal(CallOutcome.Answered, ended.Outcome);
+        Assert.Equal("Agreed to a demo.", ended.Summary);
+        Assert.Equal("Positive", analyzed.Sentiment);
+        Assert.False(analyzed.VoicemailDetected);
+
+        // Deliveries are processed and published in arrival order: once a later call's end is seen, a
+        // duplicate of this one would have been seen too.
+        var markerCallId = callId + "_marker";
+        var marker = await PostRetell(Body("call_ended", false).Replace(callId, markerCallId));
+        Assert.Equal(HttpStatusCode.NoContent, marker.StatusCode);
+        await Eventually(() => _ended.FirstOrDefault(e => e.ProviderCallId == markerCallId), "the marker call's CallEnded");
+        Assert.Single(_ended, e => e.ProviderCallId == callId);
+        Assert.Single(_analyzed, a => a.ProviderCallId == callId);
+    }
+
+    [Theory]
+    [InlineData("""{"message":{"type":"end-of-call-report"}}""", HttpStatusCode.BadRequest)]
+    [InlineData("""not json""", HttpStatusCode.BadRequest)]
+    public async Task A_malformed_Vapi_webhook_is_refused_with_a_4xx(string body, HttpStatusCode expected)
+    {
+        var response = await PostVapi(body, sign: true);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_Vapi_webhook_without_a_valid_signature_is_refused()
+    {
+        var response = await PostVapi("""{"message":{"type":"status-update","status":"ended","call":{"id":"x"}}}""", sign: false);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_oversized_webhook_is_refused_with_413()
+    {
+        var body = "{\"event\":\"call_ended\",\"pad\":\"" + new string('x', 1_100_000) + "\"}";
+
+        var response = await PostRetell(body);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    async Task<HttpResponseMessage> PostRetell(string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var digest = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(LeadDialerSystem.RetellApiKey), bytes.Concat(Encoding.UTF8.GetBytes(timestamp)).ToArray()));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/retell") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("x-retell-signature", $"v={timestamp},d={digest}");
+        return await system.Gateway.SendAsync(request);
+    }
+
+    async Task<HttpResponseMessage> PostVapi(string body, bool sign)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var key = sign ? LeadDialerSystem.VapiWebhookSecret : "wrong-secret";
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(timestamp + ".").Concat(bytes).ToArray()));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/vapi") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("x-timestamp", timestamp);
+        request.Headers.Add("x-signature", signature);
+        return await system.Gateway.SendAsync(request);
+    }
+
+    static Task Enqueue<T>(ConcurrentQueue<T> queue, T message)
+    {
+        queue.Enqueue(message);
+        return Task.CompletedTask;
+    }
+
+    async Task<T> Eventually<T>(Func<T?> find, string what)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            if (find() is { } found)
+            {
+                return found;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.\n--- webhooks log ---\n{system.Log("webhooks")}");
+            await Task.Delay(50);
+        }
+    }
+}
