@@ -205,8 +205,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     {
         var index = _processes.FindIndex(p => p.Name == name);
         _processes[index] = await _processes[index].Restart();
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await WaitUntilReady(probe, _processes[index]);
+        // Generous: restarts happen mid-load, on a machine shared with other builds.
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await WaitUntilReady(probe, _processes[index], TimeSpan.FromSeconds(300));
     }
 
     public async Task DisposeAsync()
@@ -342,9 +343,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         _processes.Add(ServiceProcess.Start(name, dll, port, logs, environment));
     }
 
-    static async Task WaitUntilReady(HttpClient probe, ServiceProcess process)
+    static async Task WaitUntilReady(HttpClient probe, ServiceProcess process, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -372,7 +373,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"{process.Name} was not ready within 120 s. Log ({process.LogPath}):\n{process.LogTail()}");
+        throw new TimeoutException($"{process.Name} was not ready within {(timeout ?? TimeSpan.FromSeconds(120)).TotalSeconds:0} s. Log ({process.LogPath}):\n{process.LogTail()}");
     }
 
     async Task Admin(string sql)
