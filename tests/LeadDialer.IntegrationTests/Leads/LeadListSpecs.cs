@@ -86,7 +86,7 @@ public sealed class LeadListSpecs : IAsyncLifetime
             var errors = new Dictionary<string, string[]>();
             var query = LeadListQuery.Parse(status, search, null, null, sort, cursor, errors);
             Assert.Empty(errors);
-            var page = await _host.Db(db => query!.Apply(db.Leads.AsNoTracking()).Take(size + 1).ToListAsync());
+            var page = await _host.Db(db => query!.Page(db.Leads.AsNoTracking(), size + 1).ToListAsync());
             pages.Add(page.Take(size).ToList());
             cursor = page.Count > size ? query!.CursorAfter(page[size - 1]) : null;
             Assert.True(pages.Count <= Count, "The cursor does not move on.");

@@ -107,6 +107,25 @@ public sealed class LeadChangesSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_a_lead_in_a_call_is_deleted_Should_keep_its_calling_slot_until_the_call_ends()
+    {
+        await Ready();
+        var call = await Dial();
+
+        await _harness.Bus.Publish(new LeadDeleted(_leadId, _clock.GetUtcNow()));
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Deleted));
+        // The dispatcher counts claimed leads as calls in flight: the call still going on keeps its slot.
+        Assert.NotNull(Saga().DialRequestedAt);
+
+        await _harness.Bus.Publish(new CallEnded(_leadId, call.Attempt, call.CallAttemptId, "retell", "call_1", CallOutcome.NoAnswer, null,
+            _clock.GetUtcNow(), _clock.GetUtcNow(), 0, null, null));
+        await Eventually(() => Saga().DialRequestedAt is null, "the slot released");
+
+        Assert.Equal(_saga.StateMachine.Deleted.Name, Saga().CurrentState);
+        Assert.DoesNotContain(Announcements(), m => m.Status == LeadStatus.Retry);
+    }
+
+    [Fact]
     public async Task When_the_deletion_overtakes_the_lead_being_added_Should_stay_deleted()
     {
         await _harness.Bus.Publish(new LeadDeleted(_leadId, _clock.GetUtcNow()));

@@ -15,7 +15,9 @@ namespace LeadDialer.Dialer.Saga;
 /// a lead that is not failed here changes nothing but re-announces its status, so the Leads
 /// service's view corrects itself.</item>
 /// <item>A deleted lead goes to <see cref="Deleted"/>, a state the dispatcher never picks, and
-/// gives up any calling slot it had claimed. If the deletion overtakes the lead's
+/// gives up any calling slot it had claimed — except a call already placed, whose slot stays
+/// counted until the provider reports its end (max concurrent calls is never exceeded). If the
+/// deletion overtakes the lead's
 /// <see cref="Contracts.LeadReady"/>, the saga is created already deleted, so the late
 /// LeadReady cannot start it.</item>
 /// </list>
@@ -47,7 +49,21 @@ public sealed partial class LeadStateMachine
 
         During(new[] { Pending, InProgress, Retry, Completed, Failed },
             When(LeadUpdated)
-                .Then(ctx => ctx.Saga.Lead = ctx.Message.Lead),
+                .Then(ctx => ctx.Saga.Lead = ctx.Message.Lead));
+
+        During(InProgress,
+            When(LeadDeleted)
+                .Then(ctx =>
+                {
+                    // The call already placed goes on at the provider: its slot stays counted (the
+                    // dispatcher counts claimed leads) until the call's end is reported.
+                    ctx.Saga.DialRequestedAt = ctx.Saga.InProgressSince ?? clock.GetUtcNow();
+                    ctx.Saga.RetryAt = null;
+                    ctx.Saga.UpdatedAt = clock.GetUtcNow();
+                })
+                .TransitionTo(Deleted));
+
+        During(new[] { Pending, Retry, Completed, Failed },
             When(LeadDeleted)
                 .Then(ctx =>
                 {
@@ -84,8 +100,21 @@ public sealed partial class LeadStateMachine
                 .Announce(clock));
 
         During(Deleted,
+            When(CallEnded, ctx => ctx.Saga.CallAttemptId == ctx.Message.CallAttemptId)
+                .Then(ctx => ReleaseSlot(ctx.Saga)),
+            When(CallFailed, ctx => ctx.Saga.CallAttemptId == ctx.Message.CallAttemptId)
+                .Then(ctx => ReleaseSlot(ctx.Saga)),
+            When(CallTimedOut, ctx => ctx.Saga.CallAttemptId == ctx.Message.CallAttemptId)
+                .Then(ctx => ReleaseSlot(ctx.Saga)),
             When(LeadUpdated).Then(_ => { }),
             When(LeadReactivated).Then(_ => { }),
             When(LeadDeleted).Then(_ => { }));
+    }
+
+    static void ReleaseSlot(LeadState saga)
+    {
+        saga.DialRequestedAt = null;
+        saga.CallAttemptId = null;
+        saga.InProgressSince = null;
     }
 }

@@ -74,12 +74,23 @@ public static class EventsApi
                     yield return new SseItem<string>($"{{\"oldestEventId\":{oldest}}}", "events-missed");
                 }
 
-                foreach (var row in await feed.Backlog(after.Value, feed.Cursor, cancellationToken))
+                // Stored events up to where the live feed took over, a batch at a time.
+                var upTo = feed.Cursor;
+                while (last < upTo)
                 {
-                    last = row.Id;
-                    if (Matches(row, leadId, status))
+                    var batch = await feed.Backlog(last, upTo, cancellationToken);
+                    if (batch.Count == 0)
                     {
-                        yield return Item(row);
+                        break;
+                    }
+
+                    foreach (var row in batch)
+                    {
+                        last = row.Id;
+                        if (Matches(row, leadId, status))
+                        {
+                            yield return Item(row);
+                        }
                     }
                 }
             }

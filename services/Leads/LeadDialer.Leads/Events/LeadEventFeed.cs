@@ -55,11 +55,11 @@ public sealed class LeadEventFeed(NpgsqlDataSource dataSource, IOptions<LeadEven
 
     public void Unsubscribe(Guid id) => _subscribers.TryRemove(id, out _);
 
-    /// <summary>Stored events after <paramref name="afterId"/> up to the live cursor, for a reconnecting client.</summary>
+    /// <summary>Up to 5,000 stored events after <paramref name="afterId"/> up to <paramref name="upToId"/>, for a reconnecting client.</summary>
     public async Task<List<LeadEventRow>> Backlog(long afterId, long upToId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, type, lead_id, status, data::text FROM lead_events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT 50000");
+            "SELECT id, type, lead_id, status, data::text FROM lead_events WHERE id > $1 AND id <= $2 ORDER BY id LIMIT 5000");
         command.Parameters.Add(new() { Value = afterId });
         command.Parameters.Add(new() { Value = upToId });
         return await Read(command, cancellationToken);

@@ -26,7 +26,7 @@ public static class LeadCsvExport
         var page = query;
         while (true)
         {
-            var leads = await page.Apply(db.Leads.AsNoTracking()).Take(1000).ToListAsync(cancellationToken);
+            var leads = await page.Page(db.Leads.AsNoTracking(), 1000).ToListAsync(cancellationToken);
             foreach (var lead in leads)
             {
                 await csv.WriteRecordAsync(Row(lead, customFields), cancellationToken);

@@ -69,6 +69,24 @@ public sealed record LeadListQuery(
             : new LeadListQuery(status, string.IsNullOrWhiteSpace(search) ? null : search.Trim(), createdFrom, createdTo, sort, after);
     }
 
+    /// <summary>
+    /// One page: the ids are found first (an index-only walk when the index carries what the
+    /// filters read), then only those rows are fetched.
+    /// </summary>
+    public IQueryable<Lead> Page(IQueryable<Lead> leads, int size)
+    {
+        var ids = Apply(leads).Select(l => l.Id).Take(size);
+        return Order(leads.Where(l => ids.Contains(l.Id))).Take(size);
+    }
+
+    IQueryable<Lead> Order(IQueryable<Lead> leads) => Sort switch
+    {
+        "-createdAt" => leads.OrderByDescending(l => l.CreatedAt).ThenByDescending(l => l.Id),
+        "createdAt" => leads.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id),
+        "name" => leads.OrderBy(l => l.Name).ThenBy(l => l.Id),
+        _ => leads.OrderByDescending(l => l.Name).ThenByDescending(l => l.Id),
+    };
+
     /// <summary>The filtered, ordered leads after the cursor.</summary>
     public IQueryable<Lead> Apply(IQueryable<Lead> leads)
     {

@@ -100,7 +100,7 @@ public static class LeadsApi
         }
 
         var size = limit ?? 50;
-        var leads = await query.Apply(db.Leads.AsNoTracking()).Take(size + 1).ToListAsync(cancellationToken);
+        var leads = await query.Page(db.Leads.AsNoTracking(), size + 1).ToListAsync(cancellationToken);
         var next = leads.Count > size ? query.CursorAfter(leads[size - 1]) : null;
         return TypedResults.Ok(new LeadPage(leads.Take(size).Select(LeadResponse.From).ToArray(), next));
     }

@@ -250,11 +250,15 @@ namespace LeadDialer.Leads.Data.Migrations
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_leads_created_at_id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CreatedAt", "Id"), new[] { "SearchText" });
+
                     b.HasIndex("Name", "Id")
                         .HasDatabaseName("ix_leads_name_id");
 
                     b.HasIndex("Status", "CreatedAt", "Id")
                         .HasDatabaseName("ix_leads_status_created_at_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Status", "CreatedAt", "Id"), new[] { "SearchText" });
 
                     b.HasIndex("Status", "Name", "Id")
                         .HasDatabaseName("ix_leads_status_name_id");

@@ -96,7 +96,8 @@ namespace LeadDialer.Leads.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_leads_created_at_id",
                 table: "leads",
-                columns: new[] { "created_at", "id" });
+                columns: new[] { "created_at", "id" })
+                .Annotation("Npgsql:IndexInclude", new[] { "search_text" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_leads_idempotency_key",
@@ -125,7 +126,8 @@ namespace LeadDialer.Leads.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_leads_status_created_at_id",
                 table: "leads",
-                columns: new[] { "status", "created_at", "id" });
+                columns: new[] { "status", "created_at", "id" })
+                .Annotation("Npgsql:IndexInclude", new[] { "search_text" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_leads_status_name_id",

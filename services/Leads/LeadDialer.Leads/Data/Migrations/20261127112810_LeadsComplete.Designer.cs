@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LeadDialer.Leads.Data.Migrations
 {
     [DbContext(typeof(LeadsDbContext))]
-    [Migration("20261127101958_LeadsComplete")]
+    [Migration("20261127112810_LeadsComplete")]
     partial class LeadsComplete
     {
         /// <inheritdoc />
@@ -253,11 +253,15 @@ namespace LeadDialer.Leads.Data.Migrations
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_leads_created_at_id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CreatedAt", "Id"), new[] { "SearchText" });
+
                     b.HasIndex("Name", "Id")
                         .HasDatabaseName("ix_leads_name_id");
 
                     b.HasIndex("Status", "CreatedAt", "Id")
                         .HasDatabaseName("ix_leads_status_created_at_id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Status", "CreatedAt", "Id"), new[] { "SearchText" });
 
                     b.HasIndex("Status", "Name", "Id")
                         .HasDatabaseName("ix_leads_status_name_id");
