@@ -44,7 +44,7 @@ LEADS_PORT=$(free_port); GATEWAY_PORT=$(free_port)
 # Production settings (no Testing shortcuts), logs at Warning so logging is not what is measured.
 (cd "$REPO_ROOT/services/Leads/LeadDialer.Leads" && exec env ASPNETCORE_URLS="http://127.0.0.1:$LEADS_PORT" ASPNETCORE_ENVIRONMENT=Production \
   Logging__LogLevel__Default=Warning ConnectionStrings__rabbitmq="$RABBITMQ" \
-  ConnectionStrings__leads="$PG;Database=leaddialer_bench_leads_$RUN_ID" \
+  ConnectionStrings__leads="$PG;Database=leaddialer_bench_leads_$RUN_ID;Maximum Pool Size=32" \
   dotnet bin/Release/net10.0/LeadDialer.Leads.dll >"$LOGS/leads.log" 2>&1) &
 PIDS+=($!)
 (cd "$REPO_ROOT/gateway/LeadDialer.Gateway" && exec env ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT" ASPNETCORE_ENVIRONMENT=Production \

@@ -1,8 +1,8 @@
+using LeadDialer.ServiceDefaults.Health;
+using LeadDialer.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
-using LeadDialer.ServiceDefaults.Health;
-using LeadDialer.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
