@@ -108,6 +108,20 @@ public sealed class ImportSpecs(LeadDialerSystem system)
     }
 
     [Fact]
+    public async Task A_utf8_file_with_a_byte_order_mark_and_tabs_keeps_its_first_column_name()
+    {
+        var response = await Upload([.. Encoding.UTF8.GetPreamble(), .. "Name\tPhone\tEmail\r\nZoë\t+12125551234\tzoe@example.com\r\n"u8.ToArray()], "tabs.tsv");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var uploaded = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("utf-8", (string?)uploaded["encoding"]);
+        Assert.Equal("tab", (string?)uploaded["separator"]);
+        Assert.Equal("Name", (string?)uploaded["headers"]![0]);
+        Assert.Equal("Zoë", (string?)uploaded["sampleRows"]![0]![0]);
+        Assert.Equal("name", (string?)uploaded["suggestedMapping"]![0]!["target"]);
+    }
+
+    [Fact]
     public async Task The_template_has_the_standard_columns_and_an_example_row()
     {
         var template = await system.Gateway.GetStringAsync("/api/imports/template.csv");

@@ -70,7 +70,8 @@ public static class CsvFileCheck
             return ImportProblems.DuplicateHeaders(duplicates.Select(g => (g.Key, g.Select(h => h.Column).ToArray())).ToList());
         }
 
-        headers = headers.Select((h, i) => string.IsNullOrWhiteSpace(h) ? $"Column {i + 1}" : h.Trim()).ToArray();
+        // A byte order mark that reached the first name (a BOM after a sep= line, or doubled) is not part of it.
+        headers = headers.Select((h, i) => h.Trim().Trim('\uFEFF') is { Length: > 0 } name ? name : $"Column {i + 1}").ToArray();
         var samples = new List<string[]>();
         long rows = 0;
         try
