@@ -35,7 +35,18 @@ try
     var before = Cpu(system);
     var clock = Stopwatch.StartNew();
     await system.ConfigureCalling(new { autoCallingEnabled = true });
-    await Until(async () => await Count(system.LeadsDatabase, "SELECT count(*) FROM leads WHERE status IN ('completed', 'failed')") >= leads);
+    var lastReport = TimeSpan.Zero;
+    await Until(async () =>
+    {
+        var done = await Count(system.LeadsDatabase, "SELECT count(*) FROM leads WHERE status IN ('completed', 'failed')");
+        if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(10))
+        {
+            lastReport = clock.Elapsed;
+            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,6:0} s: {done:N0} done ({done / clock.Elapsed.TotalSeconds:0.0}/s)");
+        }
+
+        return done >= leads;
+    });
     var elapsed = clock.Elapsed;
     var after = Cpu(system);
 

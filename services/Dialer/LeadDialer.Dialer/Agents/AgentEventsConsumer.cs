@@ -36,7 +36,7 @@ public sealed class AgentEventsConsumer(DialerDbContext db, DispatchSignal dispa
         await db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO agents (agent_id, provider, name, paused, paused_reason, deleted_at, changed_at)
-            VALUES ({m.AgentId}, '', '', false, NULL, {m.DeletedAt}, {m.DeletedAt})
+            VALUES ({m.AgentId}, '', '', false, NULL, {m.DeletedAt.ToUniversalTime()}, {m.DeletedAt.ToUniversalTime()})
             ON CONFLICT (agent_id) DO UPDATE SET deleted_at = EXCLUDED.deleted_at, changed_at = EXCLUDED.changed_at
             WHERE agents.changed_at <= EXCLUDED.changed_at
             """,
@@ -54,7 +54,7 @@ public sealed class AgentEventsConsumer(DialerDbContext db, DispatchSignal dispa
         await db.Database.ExecuteSqlAsync(
             $"""
             INSERT INTO agents (agent_id, provider, name, paused, paused_reason, deleted_at, changed_at)
-            VALUES ({agentId}, {provider ?? ""}, {name ?? ""}, {paused}, {pausedReason}, NULL, {at})
+            VALUES ({agentId}, {provider ?? ""}, {name ?? ""}, {paused}, {pausedReason}, NULL, {at.ToUniversalTime()})
             ON CONFLICT (agent_id) DO UPDATE SET
                 provider = COALESCE(NULLIF(EXCLUDED.provider, ''), agents.provider),
                 name = COALESCE(NULLIF(EXCLUDED.name, ''), agents.name),
