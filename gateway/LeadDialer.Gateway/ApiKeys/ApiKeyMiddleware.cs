@@ -17,6 +17,10 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IP
 
     public async Task InvokeAsync(HttpContext context)
     {
+        // Taken off every request, webhooks included: nothing behind the gateway needs it.
+        var presented = context.Request.Headers[HeaderName].ToString();
+        context.Request.Headers.Remove(HeaderName);
+
         var path = context.Request.Path;
         var isApi = path.StartsWithSegments("/api");
         var isAdmin = path.StartsWithSegments("/admin");
@@ -26,8 +30,6 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IP
             return;
         }
 
-        string presented = context.Request.Headers[HeaderName].ToString();
-        context.Request.Headers.Remove(HeaderName);
         if (presented.Length == 0)
         {
             await Refuse(context, StatusCodes.Status401Unauthorized, "API key is missing", $"Send an API key in the {HeaderName} header. 'deploy/dev.sh up' prints the development key.");
