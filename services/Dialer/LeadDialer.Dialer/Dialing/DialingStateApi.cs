@@ -46,7 +46,8 @@ public static class DialingStateApi
             }
         }
 
-        if (saga is null)
+        // A deleted lead is gone for its users too; its saga row only keeps a call's slot counted.
+        if (saga is null || saga.CurrentState == nameof(LeadStateMachine.Deleted))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,

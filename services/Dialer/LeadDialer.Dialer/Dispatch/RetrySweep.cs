@@ -66,7 +66,10 @@ public sealed class RetrySweep(
 
         var stale = new List<CallTimedOut>();
         await using (var command = new NpgsqlCommand(
-            "SELECT correlation_id, attempts, call_attempt_id FROM lead_sagas WHERE current_state = 'InProgress' AND in_progress_since <= $1", connection))
+            // A lead deleted mid-call keeps its slot until the call ends: a lost webhook must not hold it forever.
+            "SELECT correlation_id, attempts, call_attempt_id FROM lead_sagas " +
+            "WHERE (current_state = 'InProgress' OR (current_state = 'Deleted' AND dial_requested_at IS NOT NULL)) AND in_progress_since <= $1",
+            connection))
         {
             command.Parameters.Add(new() { Value = now - options.Value.StaleCallTimeout });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
