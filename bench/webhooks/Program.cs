@@ -77,7 +77,7 @@ while (drainClock.Elapsed < TimeSpan.FromMinutes(5))
 Array.Sort(latencies);
 double Percentile(double p) => latencies[Math.Clamp((int)Math.Ceiling(p / 100 * latencies.Length) - 1, 0, latencies.Length - 1)];
 Console.WriteLine(FormattableString.Invariant($"requests          {total} at {rate}/s for {seconds} s (sent in {sendSeconds:0.0} s)"));
-Console.WriteLine(FormattableString.Invariant($"acknowledged 2xx  {accepted} ({total - accepted} not)"));
+Console.WriteLine(FormattableString.Invariant($"acknowledged 2xx  {accepted} ({total - accepted} not: {string.Join(", ", statuses.Where(s => s is < 200 or >= 300).GroupBy(s => s).Select(g => $"{g.Count()} × {g.Key}"))})"));
 Console.WriteLine(FormattableString.Invariant($"ack latency ms    p50 {Percentile(50):0.0}  p90 {Percentile(90):0.0}  p99 {Percentile(99):0.0}  max {latencies[^1]:0.0}"));
 Console.WriteLine(FormattableString.Invariant($"p99 vs goal 50 ms {Percentile(99) / 50:0.00}x"));
 Console.WriteLine(FormattableString.Invariant($"reflected         {processed} processed, {published} CallEnded published, {pending} pending, outbox {outbox}; drained {drainClock.Elapsed.TotalSeconds:0.0} s after the last request"));
@@ -98,7 +98,7 @@ async Task<int> Send(string callId, bool warmUp)
         "\"start_timestamp\":1764230400000,\"end_timestamp\":1764230460000,\"duration_ms\":60000,\"transcript\":\"Agent: Hi.\"," +
         "\"metadata\":{\"lead_id\":\"" + leadId + "\",\"attempt\":1,\"call_attempt_id\":\"" + Guid.NewGuid() + "\"}}}");
     var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-    var digest = Convert.ToHexStringLower(HMACSHA256.HashData(key, [.. body, .. Encoding.UTF8.GetBytes(timestamp)]));
+    var digest = Convert.ToHexStringLower(HMACSHA256.HashData(key, body.Concat(Encoding.UTF8.GetBytes(timestamp)).ToArray()));
     using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/retell") { Content = new ByteArrayContent(body) };
     request.Content.Headers.ContentType = new("application/json");
     request.Headers.Add("x-retell-signature", $"v={timestamp},d={digest}");
@@ -107,7 +107,7 @@ async Task<int> Send(string callId, bool warmUp)
         using var response = await http.SendAsync(request);
         return (int)response.StatusCode;
     }
-    catch (HttpRequestException)
+    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
     {
         return 0;
     }

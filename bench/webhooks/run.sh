@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Webhook ingestion benchmark: starts its own Webhooks service and gateway (free ports, a fresh
-# database, the RabbitMQ vhost you give), drives signed Retell webhooks through the gateway at
+# database, the RabbitMQ vhost you give; each from its bin folder, which holds its appsettings.json), drives signed Retell webhooks through the gateway at
 # RATE req/s for SECONDS s, prints p50/p99 acknowledgement latency and checks every delivery was
 # processed and its CallEnded published. Loopback only. Never touches the databases of `dev.sh up`.
 #   LEADDIALER_TEST_POSTGRES=... LEADDIALER_TEST_RABBITMQ=amqp://.../vhost bench/webhooks/run.sh [RATE] [SECONDS]
@@ -37,11 +37,11 @@ trap cleanup EXIT
 WH_PORT="$(free_port)" GW_PORT="$(free_port)"
 ASPNETCORE_URLS="http://127.0.0.1:$WH_PORT" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   ConnectionStrings__webhooks="$PG;Database=$DB" ConnectionStrings__rabbitmq="$MQ" RETELL_API_KEY="$KEY" \
-  dotnet "$ROOT/services/Webhooks/LeadDialer.Webhooks/bin/Release/net10.0/LeadDialer.Webhooks.dll" >"$LOGS/webhooks.log" 2>&1 &
+  bash -c 'cd "$1" && exec dotnet LeadDialer.Webhooks.dll' _ "$ROOT/services/Webhooks/LeadDialer.Webhooks/bin/Release/net10.0" >"$LOGS/webhooks.log" 2>&1 &
 PIDS+=($!)
 ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   LEADDIALER_API_KEY=bench ReverseProxy__Clusters__webhooks__Destinations__primary__Address="http://127.0.0.1:$WH_PORT" \
-  dotnet "$ROOT/gateway/LeadDialer.Gateway/bin/Release/net10.0/LeadDialer.Gateway.dll" >"$LOGS/gateway.log" 2>&1 &
+  bash -c 'cd "$1" && exec dotnet LeadDialer.Gateway.dll' _ "$ROOT/gateway/LeadDialer.Gateway/bin/Release/net10.0" >"$LOGS/gateway.log" 2>&1 &
 PIDS+=($!)
 
 for url in "http://127.0.0.1:$WH_PORT/health/ready" "http://127.0.0.1:$GW_PORT/health/live"; do
