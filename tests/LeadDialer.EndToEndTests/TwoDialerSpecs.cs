@@ -45,7 +45,7 @@ public sealed class TwoDialerSpecs(LeadDialerSystem system)
             }
 
             await Parallel.ForEachAsync(expected.Keys, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (phone, _) => await system.AddLead(phone, name));
-            await WaitUntil(async () => await Count(system.DialerDatabase, "SELECT count(*) FROM lead_sagas WHERE current_state = 'Pending' AND lead->>'name' = $1", name) >= Leads, "every lead pending in the Dialer", TimeSpan.FromSeconds(60));
+            await WaitUntil(async () => await Count(system.DialerDatabase, "SELECT count(*) FROM lead_sagas WHERE current_state = 'Pending' AND lead->>'name' = $1", name) >= Leads, "every lead pending in the Dialer", TimeSpan.FromSeconds(180));
 
             await system.ConfigureCalling(new { autoCallingEnabled = true });
             if (killOneDialerMidway)

@@ -98,8 +98,16 @@ public sealed class DeliveryProcessor(
                     PublishedAt = now,
                 });
                 // Back in the call's trace, so CallEnded and the status change it causes belong to it.
-                using (var activity = Telemetry.StartContinuation($"{delivery.Provider} webhook {callEvent.Kind}", callEvent.TraceParent, ActivityKind.Consumer))
+                using (var activity = Telemetry.StartContinuation($"{delivery.Provider} webhook {delivery.EventType}", callEvent.TraceParent, ActivityKind.Consumer))
                 {
+                    var (leadId, callAttemptId) = callEvent.Message switch
+                    {
+                        Contracts.CallEnded e => (e.LeadId, e.CallAttemptId),
+                        Contracts.CallAnalyzed a => (a.LeadId, a.CallAttemptId),
+                        _ => (Guid.Empty, Guid.Empty),
+                    };
+                    activity?.SetTag("leaddialer.lead_id", leadId.ToString());
+                    activity?.SetTag("leaddialer.call_attempt_id", callAttemptId.ToString());
                     activity?.SetTag("leaddialer.provider_call_id", meaning.ProviderCallId);
                     AddOutboxMessage(db, callEvent.Message, now);
                 }
