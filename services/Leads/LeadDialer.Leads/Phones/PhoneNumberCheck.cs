@@ -1,3 +1,4 @@
+using LeadDialer.Contracts;
 using PhoneNumbers;
 
 namespace LeadDialer.Leads.Phones;
@@ -8,9 +9,9 @@ namespace LeadDialer.Leads.Phones;
 /// </summary>
 public static class PhoneNumberCheck
 {
-    public const string InvalidFormatReason = "Invalid phone number format";
+    public const string InvalidFormatReason = PhoneNumberErrors.Reason;
 
-    public const string Hint = "Phone numbers must be in E.164 format: + followed by country code and number, no spaces or dashes, e.g. +12125551234 (US), +447911123456 (UK), +8801977317066 (Bangladesh).";
+    public const string Hint = PhoneNumberErrors.Hint;
 
     /// <returns>The number in E.164, or null when it is not a valid E.164 number.</returns>
     public static string? ToE164(string? input)
