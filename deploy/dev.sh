@@ -229,6 +229,9 @@ BEGIN
   END IF;
 END
 \$\$;
+-- Tests drop their databases WITH (FORCE); after a heavy run an autovacuum worker may still be in
+-- one, and stopping it needs pg_signal_backend (else 42501 and the database is left behind).
+GRANT pg_signal_backend TO $DB_ROLE;
 SQL
   # Prove the services' way in (TCP + password) works, rather than failing later inside a service.
   PGPASSWORD="$DB_PASSWORD" with_timeout 30 psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_ROLE" -d postgres -c 'SELECT 1' >/dev/null \
@@ -411,7 +414,8 @@ running_pid() {
 }
 
 rabbit_uri() { echo "amqp://$MQ_USER:$MQ_PASSWORD@127.0.0.1:5672/$1"; }
-pg_conn()    { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$1;Username=$DB_ROLE;Password=$DB_PASSWORD"; }
+# TLS off: the server is on loopback, where encrypting every query costs CPU and protects nothing.
+pg_conn()    { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$1;Username=$DB_ROLE;Password=$DB_PASSWORD;SSL Mode=Disable"; }
 
 # Environment of one process (NAME=value lines), per the table in deploy/README.md.
 proc_env() {
@@ -666,7 +670,7 @@ cmd_test() {
   drop_test_databases
   recreate_mq_vhost "$MQ_TEST_VHOST"
 
-  export LEADDIALER_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=$DB_ROLE;Password=$DB_PASSWORD"
+  export LEADDIALER_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=$DB_ROLE;Password=$DB_PASSWORD;SSL Mode=Disable"
   export LEADDIALER_TEST_RABBITMQ
   LEADDIALER_TEST_RABBITMQ=$(rabbit_uri "$MQ_TEST_VHOST")
   export LEADDIALER_REPO_ROOT="$REPO_ROOT"

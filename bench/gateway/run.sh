@@ -13,7 +13,7 @@ set -euo pipefail
 RATE=${1:-1000}
 SECONDS_PER_TARGET=${2:-30}
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PG="Host=127.0.0.1;Port=5432;Username=leaddialer;Password=leaddialer"
+PG="Host=127.0.0.1;Port=5432;Username=leaddialer;Password=leaddialer;SSL Mode=Disable"
 RABBITMQ=${LEADDIALER_BENCH_RABBITMQ:-amqp://leaddialer:leaddialer@127.0.0.1:5672/leaddialer}
 RUN_ID=$(date +%s)
 KEY="bench-bootstrap-$RUN_ID"

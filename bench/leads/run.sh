@@ -12,7 +12,7 @@ set -euo pipefail
 COUNT=${1:-1000000}
 ROUNDS=${2:-20}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-PG=${LEADDIALER_BENCH_POSTGRES:-${LEADDIALER_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=leaddialer;Password=leaddialer}}
+PG=${LEADDIALER_BENCH_POSTGRES:-${LEADDIALER_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=leaddialer;Password=leaddialer;SSL Mode=Disable}}
 RABBIT=${LEADDIALER_BENCH_RABBITMQ:-${LEADDIALER_TEST_RABBITMQ:-amqp://leaddialer:leaddialer@127.0.0.1:5672/leaddialer}}
 DB=leaddialer_bench_leads
 API_KEY=bench-api-key
