@@ -176,6 +176,34 @@ public sealed class ProviderSpecs(LeadDialerSystem system) : IAsyncLifetime
         Assert.Single(_analyzed, a => a.ProviderCallId == callId);
     }
 
+    [Fact]
+    public async Task A_burst_of_Retell_webhooks_sent_at_once_is_answered_and_published_once_each()
+    {
+        // Deliveries that arrive together are stored together; none may be lost, refused or doubled.
+        var calls = Enumerable.Range(0, 300).Select(_ => "call_burst_" + Guid.NewGuid().ToString("N")).ToList();
+        string Body(string callId) => new JsonObject
+        {
+            ["event"] = "call_ended",
+            ["call"] = new JsonObject
+            {
+                ["call_id"] = callId,
+                ["call_status"] = "ended",
+                ["disconnection_reason"] = "user_hangup",
+                ["metadata"] = new JsonObject { ["lead_id"] = Guid.NewGuid().ToString(), ["attempt"] = 1, ["call_attempt_id"] = Guid.NewGuid().ToString() },
+            },
+        }.ToJsonString();
+
+        var responses = await Task.WhenAll(calls.Select(callId => PostRetell(Body(callId))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.NoContent, r.StatusCode));
+        foreach (var callId in calls)
+        {
+            await Eventually(() => _ended.FirstOrDefault(e => e.ProviderCallId == callId), $"CallEnded of {callId}");
+        }
+
+        Assert.Equal(calls.Count, _ended.Count(e => calls.Contains(e.ProviderCallId)));
+    }
+
     [Theory]
     [InlineData("""{"message":{"type":"end-of-call-report"}}""", HttpStatusCode.BadRequest)]
     [InlineData("""not json""", HttpStatusCode.BadRequest)]

@@ -42,7 +42,8 @@ public static class Extensions
         builder.AddSecretCheck(VapiWebhookOptions.SecretVariable, "Vapi webhooks are verified with the development secret, which only the simulator sends.");
 
         builder.Services.AddSingleton<DeliverySignal>();
-        builder.Services.AddScoped<DeliveryStore>();
+        builder.Services.AddSingleton<DeliveryStore>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryStore>());
         builder.Services.AddSingleton<IDeliveryHandler, RetellDeliveryHandler>();
         builder.Services.AddSingleton<IDeliveryHandler, VapiDeliveryHandler>();
         builder.Services.AddSingleton<DeliveryProcessor>();
