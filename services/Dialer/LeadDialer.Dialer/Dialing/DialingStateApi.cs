@@ -55,7 +55,8 @@ public static class DialingStateApi
                 detail: $"No lead {leadId} has reached the Dialer. A lead reaches it once it has a valid phone number (status pending); check the id with GET /api/leads/{leadId}.");
         }
 
-        return TypedResults.Ok(WhyNotCalled.Explain(saga, settings, await CallsInFlight(connection, cancellationToken), clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(WhyNotCalled.Explain(saga, settings, await CallsInFlight(connection, cancellationToken), now, await NumberFactsOf(connection, saga.Lead.Phone, now, cancellationToken)));
     }
 
     static async Task<Ok<WaitingSummary>> GetWaiting(
@@ -110,6 +111,22 @@ public static class DialingStateApi
     {
         var (samples, p50, p99) = latency.Percentiles();
         return TypedResults.Ok(new DispatchStats(samples, p50, p99));
+    }
+
+    static async Task<WhyNotCalled.NumberFacts> NumberFactsOf(NpgsqlConnection connection, string phone, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // 48 hours: enough for the rolling 24 h cap and any local calendar day.
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT EXISTS (SELECT 1 FROM dnc_numbers WHERE phone = $1),
+                   ARRAY(SELECT called_at FROM number_calls WHERE phone = $1 AND called_at > $2 - interval '48 hours' ORDER BY called_at)
+            """,
+            connection);
+        command.Parameters.Add(new() { Value = phone });
+        command.Parameters.Add(new() { Value = now });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new(reader.GetBoolean(0), reader.GetFieldValue<DateTimeOffset[]>(1));
     }
 
     static async Task<long> CallsInFlight(NpgsqlConnection connection, CancellationToken cancellationToken)
