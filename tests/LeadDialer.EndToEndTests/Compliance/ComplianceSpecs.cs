@@ -201,8 +201,11 @@ public sealed class ComplianceSpecs(LeadDialerSystem system)
             var waiting = (string)(await system.AddLead(without, "No Consent"))["id"]!;
             var consented = await system.Gateway.PostAsJsonAsync("/api/leads", new
             {
-                name = "Consented", phone = with, email = "yes@example.com",
-                consentSource = "web form 2026-03", consentCapturedAt = "2026-03-01T10:00:00Z",
+                name = "Consented",
+                phone = with,
+                email = "yes@example.com",
+                consentSource = "web form 2026-03",
+                consentCapturedAt = "2026-03-01T10:00:00Z",
             });
             Assert.Equal(HttpStatusCode.Created, consented.StatusCode);
             var called = (string)(await consented.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
