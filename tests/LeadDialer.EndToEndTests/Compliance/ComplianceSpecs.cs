@@ -102,6 +102,8 @@ public sealed class ComplianceSpecs(LeadDialerSystem system)
             Assert.Equal("outside-permitted-calling-hours", (string?)lead["dialing"]!["waitingReason"]);
             Assert.Equal($"Outside permitted calling hours (08:00–21:00 local) until 08:00 local ({zone})", (string?)lead["dialing"]!["message"]);
             Assert.NotNull(lead["dialing"]!["waitingUntil"]);
+            var summary = (await system.Gateway.GetFromJsonAsync<JsonObject>("/api/dialer/waiting"))!;
+            Assert.True((long)summary["waiting"]!["outside-permitted-calling-hours"]! >= 1, summary.ToJsonString());
             Assert.Equal(0, await system.CallsTo(phone));
 
             // Overriding (logged) lifts the limit: the 00:00–24:00 schedule alone applies.

@@ -73,19 +73,12 @@ static class ComplianceSql
     public static async Task AuditSkips(
         NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, EffectiveCallingSettings settings, ComplianceRules compliance, CancellationToken cancellationToken)
     {
-        var dialing = settings.DialingSchedule;
         await using var command = new NpgsqlCommand(
             $$"""
             WITH d AS (
-                SELECT correlation_id, CASE
-                    WHEN $8 AND (lead->>'consentCapturedAt') IS NULL THEN '{{WaitingReasons.ConsentRequired}}'
-                    WHEN {{CallingWindowSql.IsHoliday("$1", "$3", "$7")}} THEN '{{WaitingReasons.Holiday}}'
-                    WHEN NOT {{CallingWindowSql.IsOpen("$1", "$3", "$4", "$11", "$12")}} THEN '{{WaitingReasons.OutsideCallingHours}}'
-                    WHEN NOT {{CallingWindowSql.IsOpen("$1", "$3", "$4", "$5", "$6")}} THEN '{{WaitingReasons.OutsidePermittedHours}}'
-                    WHEN {{OverCap("$1", "$9", "$10", Zone)}} THEN '{{WaitingReasons.NumberCallLimit}}'
-                END AS rule
+                SELECT correlation_id, {{SkipRule}} AS rule
                 FROM lead_sagas
-                WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1 AND time_zone IS NOT NULL),
+                WHERE {{ReadyUnclaimed}}),
             changed AS (
                 UPDATE lead_sagas s SET last_decision = d.rule
                 FROM d
@@ -106,9 +99,46 @@ static class ComplianceSql
             """,
             connection,
             transaction);
-        Bind(command, now, 0, settings, dialing, compliance);
+        BindSkipRule(command, now, settings, compliance);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    const string ReadyUnclaimed = "current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1 AND time_zone IS NOT NULL";
+
+    /// <summary>The first rule that holds for a ready lead, or NULL (only a free slot is missing). Parameters: <see cref="BindSkipRule"/>.</summary>
+    static readonly string SkipRule =
+        $"""
+        CASE
+            WHEN $8 AND (lead->>'consentCapturedAt') IS NULL THEN '{WaitingReasons.ConsentRequired}'
+            WHEN {CallingWindowSql.IsHoliday("$1", "$3", "$7")} THEN '{WaitingReasons.Holiday}'
+            WHEN NOT {CallingWindowSql.IsOpen("$1", "$3", "$4", "$11", "$12")} THEN '{WaitingReasons.OutsideCallingHours}'
+            WHEN NOT {CallingWindowSql.IsOpen("$1", "$3", "$4", "$5", "$6")} THEN '{WaitingReasons.OutsidePermittedHours}'
+            WHEN {OverCap("$1", "$9", "$10", Zone)} THEN '{WaitingReasons.NumberCallLimit}'
+        END
+        """;
+
+    /// <summary>$1–$10 as <see cref="Bind"/> (with the dialing schedule), $11/$12 the calling schedule's own window.</summary>
+    static void BindSkipRule(NpgsqlCommand command, DateTimeOffset now, EffectiveCallingSettings settings, ComplianceRules compliance)
+    {
+        Bind(command, now, 0, settings, settings.DialingSchedule, compliance);
         command.Parameters.Add(new() { Value = settings.Schedule.StartMinute });
         command.Parameters.Add(new() { Value = settings.Schedule.EndMinute });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Ready, unclaimed pending leads by the rule that holds them back (null key: only waiting for a free slot).</summary>
+    public static async Task<Dictionary<string, long>> CountByRule(NpgsqlConnection connection, DateTimeOffset now, EffectiveCallingSettings settings, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT COALESCE({SkipRule}, ''), count(*) FROM lead_sagas WHERE {ReadyUnclaimed} GROUP BY 1",
+            connection);
+        BindSkipRule(command, now, settings, settings.Compliance ?? ComplianceRules.Default);
+        var counts = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
     }
 }
