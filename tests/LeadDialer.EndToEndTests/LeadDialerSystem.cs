@@ -189,6 +189,10 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             callingHoursEnd = "24:00",
         });
 
+        // The hard 08:00–21:00 local limit (on by default) would stop every spec at night: lifted
+        // (the Dialer logs the override); ComplianceSpecs turns it back on where it tests it.
+        await ConfigureCompliance(new { hardHoursOverride = true });
+
         // AddLead sends a value for it; unknown custom fields are refused.
         var field = await Gateway.PostAsJsonAsync("/api/custom-fields", new { name = "job_title", type = "text" });
         Assert.True(field.IsSuccessStatusCode, $"POST /api/custom-fields: {(int)field.StatusCode} {await field.Content.ReadAsStringAsync()}");
@@ -274,6 +278,12 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     {
         var response = await Gateway.PutAsJsonAsync("/api/settings/calling", settings);
         Assert.True(response.IsSuccessStatusCode, $"PUT /api/settings/calling: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public async Task ConfigureCompliance(object settings)
+    {
+        var response = await Gateway.PutAsJsonAsync("/api/settings/compliance", settings);
+        Assert.True(response.IsSuccessStatusCode, $"PUT /api/settings/compliance: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     public async Task<JsonObject[]> Agents() =>

@@ -15,20 +15,23 @@ public static class DialerDatabase
         var database = await TestDatabase.Create(purpose);
         await using var db = Context(database.ConnectionString);
         await db.Database.MigrateAsync();
+        // The dispatch specs are about the calling schedule; ComplianceDispatchSpecs turns the hard
+        // 08:00–21:00 limit back on where it is the subject.
+        await database.Scalar<int>("WITH u AS (UPDATE compliance_settings SET hard_hours_override = true RETURNING 1) SELECT count(*)::int FROM u");
         return database;
     }
 
     public static DialerDbContext Context(string connectionString) =>
         new(new DbContextOptionsBuilder<DialerDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
 
-    public static async Task<Guid> InsertSaga(this TestDatabase database, string state, DateTimeOffset readyAt, string? timezone = null, string phone = "+12125550100")
+    public static async Task<Guid> InsertSaga(this TestDatabase database, string state, DateTimeOffset readyAt, string? timezone = null, string phone = "+12125550100", DateTimeOffset? consentCapturedAt = null)
     {
         var saga = new LeadState
         {
             CorrelationId = Guid.CreateVersion7(),
             CurrentState = state,
             Version = 1,
-            Lead = new LeadDetails("Test Lead", phone, "lead@example.com", null, timezone, new Dictionary<string, string>()),
+            Lead = new LeadDetails("Test Lead", phone, "lead@example.com", null, timezone, new Dictionary<string, string>(), ConsentCapturedAt: consentCapturedAt),
             MaxAttempts = 3,
             RetryDelay = TimeSpan.FromHours(2),
             ReadyAt = readyAt,

@@ -142,7 +142,7 @@ public sealed class DispatcherSpecs : IAsyncLifetime
 
         await NewDispatcher(out _, now).DispatchOnce(CancellationToken.None);
 
-        var expected = leads.Where(l => settings.Schedule.IsOpen(now, l.Value)).Select(l => l.Key).Order().ToList();
+        var expected = leads.Where(l => settings.DialingSchedule.IsOpen(now, l.Value)).Select(l => l.Key).Order().ToList();
         Assert.Equal(2, expected.Count); // London and Dhaka: the case must tell the two apart
         Assert.Equal(expected, (await Claimed()).Order().ToList());
     }

@@ -29,4 +29,11 @@ public static class WaitingReasons
     public const string AtMaxConcurrentCalls = "at-max-concurrent-calls";
     public const string BackingOff = "backing-off";
     public const string RetryDelay = "retry-delay";
+
+    // Compliance (issue 9): the rules the dispatcher applies in the same step that claims a slot.
+    public const string OnDoNotCallList = "on-do-not-call-list";
+    public const string OutsidePermittedHours = "outside-permitted-calling-hours";
+    public const string Holiday = "holiday";
+    public const string ConsentRequired = "consent-required";
+    public const string NumberCallLimit = "number-call-limit";
 }

@@ -24,4 +24,10 @@ public sealed class DialerOptions
     /// start with it set, so a production configuration cannot shorten retries by accident.
     /// </summary>
     public TimeSpan? TestingRetryDelay { get; set; }
+
+    /// <summary>
+    /// How often a dispatch cycle also audits why ready leads are skipped (calling hours, holiday,
+    /// consent, per-number caps). Only changed decisions are written; this bounds the scan's cost.
+    /// </summary>
+    public TimeSpan SkipAuditInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

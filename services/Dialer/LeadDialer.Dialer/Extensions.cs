@@ -1,4 +1,5 @@
 using LeadDialer.Dialer.Agents;
+using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
 using LeadDialer.Dialer.Import;
@@ -40,6 +41,8 @@ public static class Extensions
             bus.AddConsumer<AgentEventsConsumer>();
             // Bulk imports hand leads over in batches (ADR 0003).
             bus.AddConsumer<LeadBatchReadyConsumer>();
+            // Compliance: opt-outs heard in calls feed the do-not-call list (issue 9).
+            bus.AddConsumer<OptOutConsumer>();
         });
         return builder;
     }

@@ -1,4 +1,5 @@
 using LeadDialer.Dialer;
+using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Dialing;
 using LeadDialer.Dialer.Settings;
 using LeadDialer.Dialer.Throughput;
@@ -13,6 +14,9 @@ app.MapDefaultEndpoints();
 app.MapCallingSettingsApi();
 app.MapDialingStateApi();
 app.MapThroughputApi();
+app.MapComplianceSettingsApi();
+app.MapDoNotCallApi();
+app.MapAuditApi();
 app.Run();
 
 public partial class Program;

@@ -27,6 +27,17 @@ public sealed class SimulatedCall
     public required string AgentId { get; init; }
     public int AgentVersion { get; init; }
     public required CallOutcome Outcome { get; init; }
+
+    /// <summary>The answered person asked not to be called again (script step <c>answered-opt-out</c>).</summary>
+    public bool OptOut { get; init; }
+
+    /// <summary>What the call is rendered as: an opt-out is an answered call with more said.</summary>
+    public static (CallOutcome Outcome, bool OptOut) Resolve(CallOutcome planned) => planned switch
+    {
+        CallOutcome.CreateSlow => (CallOutcome.Answered, false),
+        CallOutcome.AnsweredOptOut => (CallOutcome.Answered, true),
+        _ => (planned, false),
+    };
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The request body exactly as received, so tests can assert what the system sent.</summary>

@@ -16,6 +16,12 @@ public enum CallOutcome
     CreateTimeout,
     /// <summary>The call is created and proceeds, but the create answer comes only after <c>CreateSlowMilliseconds</c>.</summary>
     CreateSlow,
+    /// <summary>
+    /// Answered, and the person asks not to be called again: the transcript says "please stop
+    /// calling me and remove me from your list", and the analysis data carries <c>opted_out: true</c>
+    /// (Retell <c>custom_analysis_data</c>, Vapi <c>structuredData</c>). Script step only.
+    /// </summary>
+    AnsweredOptOut,
 }
 
 public static class CallOutcomes
@@ -34,6 +40,7 @@ public static class CallOutcomes
         ["create-500"] = CallOutcome.Create500,
         ["create-timeout"] = CallOutcome.CreateTimeout,
         ["create-slow"] = CallOutcome.CreateSlow,
+        ["answered-opt-out"] = CallOutcome.AnsweredOptOut,
     };
 
     public static IReadOnlyCollection<string> Names => ByName.Keys;

@@ -53,6 +53,9 @@ public static class RetellCallJson
         return json;
     }
 
+    /// <summary>What an opting-out person says (script step <c>answered-opt-out</c>).</summary>
+    public const string OptOutWords = "Please stop calling me and remove me from your list.";
+
     public static string DisconnectionReason(CallOutcome outcome) => outcome switch
     {
         CallOutcome.Answered or CallOutcome.LostWebhook => "user_hangup",
@@ -82,7 +85,7 @@ public static class RetellCallJson
                 text.Append("Agent: Hi ").Append(name).Append(", thanks for taking my call.\n");
                 text.Append("User: Sure, what is it about?\n");
                 AppendDetails(text, call);
-                text.Append("User: Sounds good. Bye.\n");
+                text.Append(call.OptOut ? $"User: {OptOutWords}\n" : "User: Sounds good. Bye.\n");
                 text.Append("Agent: Have a nice day!\n");
                 break;
             case CallOutcome.Voicemail:
@@ -122,7 +125,7 @@ public static class RetellCallJson
             ["in_voicemail"] = inVoicemail,
             ["user_sentiment"] = sentiment,
             ["call_successful"] = successful,
-            ["custom_analysis_data"] = new JsonObject(),
+            ["custom_analysis_data"] = call.OptOut ? new JsonObject { ["opted_out"] = true } : new JsonObject(),
         };
     }
 }

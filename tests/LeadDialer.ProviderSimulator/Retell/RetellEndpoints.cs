@@ -81,7 +81,8 @@ public static class RetellEndpoints
             AgentId = request.OverrideAgentId ?? options.Value.Retell.DefaultAgentId,
             AgentVersion = request.OverrideAgentVersion ?? 1,
             // A slow create still places a call that is answered; only its answer is late.
-            Outcome = slow ? CallOutcome.Answered : outcome,
+            Outcome = SimulatedCall.Resolve(outcome).Outcome,
+            OptOut = SimulatedCall.Resolve(outcome).OptOut,
             CreatedAt = time.GetUtcNow(),
             RequestBody = body,
             Metadata = request.Metadata,

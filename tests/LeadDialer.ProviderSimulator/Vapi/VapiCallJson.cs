@@ -74,6 +74,8 @@ public static partial class VapiCallJson
 
     public static string Transcript(SimulatedCall call) => call.Outcome switch
     {
+        CallOutcome.Answered or CallOutcome.LostWebhook when call.OptOut =>
+            $"AI: {call.FirstMessage ?? "Hello."}\nUser: {Retell.RetellCallJson.OptOutWords}\nAI: Understood, we will not call you again.\n",
         CallOutcome.Answered or CallOutcome.LostWebhook =>
             $"AI: {call.FirstMessage ?? "Hello."}\nUser: Sure, tell me more.\nAI: Thanks, have a nice day!\n",
         CallOutcome.Voicemail => $"AI: {call.FirstMessage ?? "Hello."}\n",

@@ -62,7 +62,7 @@ public sealed class VapiWebhookSink(IOptions<SimulatorOptions> options, WebhookS
             ["analysis"] = new JsonObject
             {
                 ["summary"] = summary,
-                ["structuredData"] = new JsonObject(),
+                ["structuredData"] = call.OptOut ? new JsonObject { ["opted_out"] = true } : new JsonObject(),
                 ["successEvaluation"] = call.Outcome == CallOutcome.Answered ? "true" : "false",
             },
             // Older payloads carried these at the top level too.

@@ -1,4 +1,5 @@
 using LeadDialer.Dialer.Agents;
+using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Settings;
 using LeadDialer.ServiceDefaults.Outbox;
@@ -19,6 +20,14 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
 
     public DbSet<Agent> Agents => Set<Agent>();
 
+    public DbSet<ComplianceSettings> ComplianceSettings => Set<ComplianceSettings>();
+
+    public DbSet<DncEntry> DoNotCall => Set<DncEntry>();
+
+    public DbSet<NumberCall> NumberCalls => Set<NumberCall>();
+
+    public DbSet<AuditEntry> DispatchAudit => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<LeadState>(e =>
@@ -33,6 +42,10 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
             // "": the account's default zone. Otherwise an IANA name (see Schedule/LeadTimeZone).
             e.Property(s => s.TimeZone).HasMaxLength(64);
             e.Property(s => s.CompletedReason).HasMaxLength(200);
+            // Generated from the lead's details, so every writer (the saga, the batch importer) keeps it right.
+            e.Property(s => s.Phone).HasComputedColumnSql("lead->>'phone'", stored: true);
+            e.Property(s => s.LastDecision).HasMaxLength(64);
+            e.HasIndex(s => s.Phone).HasDatabaseName("ix_lead_sagas_phone");
             e.HasIndex(s => s.CorrelationId).HasFilter("time_zone IS NULL").HasDatabaseName("ix_lead_sagas_time_zone_unresolved");
             // The dispatcher's queries: oldest ready pending lead first, and the claimed/in-flight count.
             e.HasIndex(s => s.ReadyAt).HasFilter("current_state = 'Pending'").HasDatabaseName("ix_lead_sagas_pending_ready_at");
@@ -57,6 +70,43 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
             e.HasKey(a => a.AgentId);
             e.Property(a => a.Provider).HasMaxLength(16);
             e.Property(a => a.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ComplianceSettings>(e =>
+        {
+            e.ToTable("compliance_settings");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.OptOutAnalysisField).HasMaxLength(100);
+            e.HasData(Compliance.ComplianceSettings.Defaults);
+        });
+
+        modelBuilder.Entity<DncEntry>(e =>
+        {
+            e.ToTable("dnc_numbers");
+            e.HasKey(d => d.Phone);
+            e.Property(d => d.Phone).HasMaxLength(32);
+            e.Property(d => d.Reason).HasMaxLength(500);
+            e.Property(d => d.Source).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<NumberCall>(e =>
+        {
+            e.ToTable("number_calls");
+            e.HasKey(c => c.Id);
+            // The caps count a number's calls since a moment: (phone, called_at).
+            e.HasIndex(c => new { c.Phone, c.CalledAt }).HasDatabaseName("ix_number_calls_phone_called_at");
+        });
+
+        modelBuilder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("dispatch_audit");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Decision).HasMaxLength(32);
+            e.Property(a => a.Rule).HasMaxLength(64);
+            e.Property(a => a.Detail).HasMaxLength(500);
+            e.Property(a => a.LeadLocalTime).HasMaxLength(100);
+            e.HasIndex(a => new { a.LeadId, a.Id }).HasDatabaseName("ix_dispatch_audit_lead");
+            e.HasIndex(a => a.At).HasDatabaseName("ix_dispatch_audit_at");
         });
 
         modelBuilder.AddOutbox();

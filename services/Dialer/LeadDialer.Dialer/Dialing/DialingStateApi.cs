@@ -1,8 +1,8 @@
 using LeadDialer.Contracts.Dialing;
+using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Dispatch;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Saga.Persistence;
-using LeadDialer.Dialer.Schedule;
 using LeadDialer.Dialer.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -55,7 +55,8 @@ public static class DialingStateApi
                 detail: $"No lead {leadId} has reached the Dialer. A lead reaches it once it has a valid phone number (status pending); check the id with GET /api/leads/{leadId}.");
         }
 
-        return TypedResults.Ok(WhyNotCalled.Explain(saga, settings, await CallsInFlight(connection, cancellationToken), clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        return TypedResults.Ok(WhyNotCalled.Explain(saga, settings, await CallsInFlight(connection, cancellationToken), now, await NumberFactsOf(connection, saga.Lead.Phone, now, cancellationToken)));
     }
 
     static async Task<Ok<WaitingSummary>> GetWaiting(
@@ -64,28 +65,20 @@ public static class DialingStateApi
         var settings = await configuration.Current(cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            $$"""
+            """
             SELECT
               count(*) FILTER (WHERE current_state = 'Pending'),
               count(*) FILTER (WHERE current_state = 'Retry'),
               count(*) FILTER (WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL),
-              count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at > $1),
-              count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1
-                               AND NOT {{CallingWindowSql.IsOpen("$1", "$2", "$3", "$4", "$5")}}),
-              count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1
-                               AND {{CallingWindowSql.IsOpen("$1", "$2", "$3", "$4", "$5")}})
+              count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at > $1)
             FROM lead_sagas
             """,
             connection);
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
-        command.Parameters.Add(new() { Value = settings.Schedule.DefaultTimeZone });
-        command.Parameters.Add(new() { Value = settings.Schedule.Days.Select(CallingSchedule.IsoDay).ToArray() });
-        command.Parameters.Add(new() { Value = settings.Schedule.StartMinute });
-        command.Parameters.Add(new() { Value = settings.Schedule.EndMinute });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var (pending, retry, inFlight, backingOff, outside, callable) =
-            (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+        var (pending, retry, inFlight, backingOff) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        await reader.DisposeAsync();
 
         var waiting = new Dictionary<string, long> { [WaitingReasons.RetryDelay] = retry };
         if (!settings.AutoCallingEnabled)
@@ -98,9 +91,16 @@ public static class DialingStateApi
         }
         else
         {
+            // Compliance and calling hours as the dispatcher's claim applies them (Compliance/ComplianceSql).
+            var byRule = await ComplianceSql.CountByRule(connection, clock.GetUtcNow(), settings, cancellationToken);
             waiting[WaitingReasons.BackingOff] = backingOff;
-            waiting[WaitingReasons.OutsideCallingHours] = outside;
-            waiting[WaitingReasons.AtMaxConcurrentCalls] = inFlight >= settings.MaxConcurrentCalls ? callable : 0;
+            waiting[WaitingReasons.OutsideCallingHours] = byRule.GetValueOrDefault(WaitingReasons.OutsideCallingHours);
+            foreach (var rule in new[] { WaitingReasons.OutsidePermittedHours, WaitingReasons.Holiday, WaitingReasons.ConsentRequired, WaitingReasons.NumberCallLimit })
+            {
+                waiting[rule] = byRule.GetValueOrDefault(rule);
+            }
+
+            waiting[WaitingReasons.AtMaxConcurrentCalls] = inFlight >= settings.MaxConcurrentCalls ? byRule.GetValueOrDefault(string.Empty) : 0;
         }
 
         return TypedResults.Ok(new WaitingSummary(pending, retry, inFlight, settings.MaxConcurrentCalls, waiting));
@@ -110,6 +110,22 @@ public static class DialingStateApi
     {
         var (samples, p50, p99) = latency.Percentiles();
         return TypedResults.Ok(new DispatchStats(samples, p50, p99));
+    }
+
+    static async Task<WhyNotCalled.NumberFacts> NumberFactsOf(NpgsqlConnection connection, string phone, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // 48 hours: enough for the rolling 24 h cap and any local calendar day.
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT EXISTS (SELECT 1 FROM dnc_numbers WHERE phone = $1),
+                   ARRAY(SELECT called_at FROM number_calls WHERE phone = $1 AND called_at > $2 - interval '48 hours' ORDER BY called_at)
+            """,
+            connection);
+        command.Parameters.Add(new() { Value = phone });
+        command.Parameters.Add(new() { Value = now });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new(reader.GetBoolean(0), reader.GetFieldValue<DateTimeOffset[]>(1));
     }
 
     static async Task<long> CallsInFlight(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LeadDialer.Contracts;
 using LeadDialer.Contracts.Dialing;
+using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Schedule;
 using LeadDialer.Dialer.Settings;
@@ -13,12 +14,18 @@ namespace LeadDialer.Dialer.Dialing;
 /// </summary>
 public static class WhyNotCalled
 {
-    public static LeadDialingState Explain(LeadState saga, EffectiveCallingSettings settings, long callsInFlight, DateTimeOffset now)
+    /// <summary>What the Dialer knows about the lead's number: listed as do-not-call, and its recent calls (any lead).</summary>
+    public sealed record NumberFacts(bool OnDoNotCallList, IReadOnlyList<DateTimeOffset> RecentCalls)
+    {
+        public static readonly NumberFacts None = new(false, []);
+    }
+
+    public static LeadDialingState Explain(LeadState saga, EffectiveCallingSettings settings, long callsInFlight, DateTimeOffset now, NumberFacts? number = null)
     {
         var status = LeadStateMachine.StatusOf(saga.CurrentState);
         var (reason, message, until) = saga.CurrentState switch
         {
-            nameof(LeadStateMachine.Pending) => Pending(saga, settings, callsInFlight, now),
+            nameof(LeadStateMachine.Pending) => Pending(saga, settings, callsInFlight, now, number ?? NumberFacts.None),
             nameof(LeadStateMachine.Retry) => (WaitingReasons.RetryDelay, $"Waiting for the retry delay until {Utc(saga.RetryAt!.Value)} (attempt {saga.Attempts} of {saga.MaxAttempts} made)", saga.RetryAt),
             nameof(LeadStateMachine.InProgress) => (null, saga.ProviderCallId is null ? "Call being placed" : "Call in progress", (DateTimeOffset?)null),
             nameof(LeadStateMachine.Completed) => (null, saga.CompletedReason ?? "Call answered", null),
@@ -37,7 +44,7 @@ public static class WhyNotCalled
             until);
     }
 
-    static (string? Reason, string? Message, DateTimeOffset? Until) Pending(LeadState saga, EffectiveCallingSettings settings, long callsInFlight, DateTimeOffset now)
+    static (string? Reason, string? Message, DateTimeOffset? Until) Pending(LeadState saga, EffectiveCallingSettings settings, long callsInFlight, DateTimeOffset now, NumberFacts number)
     {
         if (!settings.AutoCallingEnabled)
         {
@@ -59,13 +66,40 @@ public static class WhyNotCalled
             return (WaitingReasons.BackingOff, $"Backing off until {Utc(saga.ReadyAt)} after a temporary error ({saga.TemporaryFailures} in a row)", saga.ReadyAt);
         }
 
-        var zone = saga.TimeZone ?? LeadTimeZone.Of(saga.Lead);
-        if (!settings.Schedule.IsOpen(now, zone) && settings.Schedule.NextOpening(now, zone) is { } opening)
+        // The compliance rules, in the order the dispatcher's skip audit applies them (Compliance/ComplianceSql).
+        var compliance = settings.Compliance;
+        if (compliance is { RequireConsent: true } && saga.Lead.ConsentCapturedAt is null)
         {
-            var local = TimeZoneInfo.ConvertTime(now, settings.Schedule.ZoneOf(zone));
-            return (WaitingReasons.OutsideCallingHours,
-                $"Outside calling hours until {CallingSchedule.Describe(opening, local)} local ({settings.Schedule.ZoneNameOf(zone)})",
-                opening);
+            return (WaitingReasons.ConsentRequired, "Consent required: the lead has no recorded consent (consentCapturedAt). Record it on the lead, or turn \"require consent\" off.", null);
+        }
+
+        if (number.OnDoNotCallList)
+        {
+            return (WaitingReasons.OnDoNotCallList, "On do-not-call list", null);
+        }
+
+        var zone = saga.TimeZone ?? LeadTimeZone.Of(saga.Lead);
+        var dialing = settings.DialingSchedule;
+        var zoneName = settings.Schedule.ZoneNameOf(zone);
+        var local = TimeZoneInfo.ConvertTime(now, settings.Schedule.ZoneOf(zone));
+        if (!dialing.IsOpen(now, zone) && dialing.NextOpening(now, zone) is { } opening)
+        {
+            var until = $"{CallingSchedule.Describe(opening, local)} local ({zoneName})";
+            if (dialing.IsHoliday(local.Date))
+            {
+                return (WaitingReasons.Holiday, $"Holiday: {local:yyyy-MM-dd}, no calls until {until}", opening);
+            }
+
+            return compliance is { HardHoursEnforced: true } && settings.Schedule.IsOpen(now, zone)
+                ? (WaitingReasons.OutsidePermittedHours, $"Outside permitted calling hours ({CallingSchedule.FormatMinute(ComplianceRules.PermittedStartMinute)}–{CallingSchedule.FormatMinute(ComplianceRules.PermittedEndMinute)} local) until {until}", opening)
+                : (WaitingReasons.OutsideCallingHours, $"Outside calling hours until {until}", opening);
+        }
+
+        if (compliance is { CapsOn: true } && CapLiftsAt(compliance, number.RecentCalls, now, local, settings.Schedule.ZoneOf(zone)) is { } lifts)
+        {
+            return (WaitingReasons.NumberCallLimit,
+                $"Daily call limit for this number reached until {CallingSchedule.Describe(TimeZoneInfo.ConvertTime(lifts, settings.Schedule.ZoneOf(zone)), local)} local ({zoneName})",
+                lifts);
         }
 
         if (callsInFlight >= settings.MaxConcurrentCalls)
@@ -74,6 +108,34 @@ public static class WhyNotCalled
         }
 
         return (null, "Ready to call: next in line for a free slot", null);
+    }
+
+    /// <summary>When the number may be called again under the caps, or null when no cap is reached.</summary>
+    internal static DateTimeOffset? CapLiftsAt(ComplianceRules rules, IReadOnlyList<DateTimeOffset> calls, DateTimeOffset now, DateTimeOffset local, TimeZoneInfo zone)
+    {
+        DateTimeOffset? lifts = null;
+        if (rules.MaxCallsPer24Hours is { } perDay)
+        {
+            var recent = calls.Where(c => c > now - TimeSpan.FromHours(24)).Order().ToList();
+            if (recent.Count >= perDay)
+            {
+                // The call that has to age out of the 24 hours for one more to fit.
+                lifts = recent[recent.Count - perDay] + TimeSpan.FromHours(24);
+            }
+        }
+
+        if (rules.MaxCallsPerLocalDay is { } perLocalDay)
+        {
+            var midnight = new DateTimeOffset(local.Date, local.Offset);
+            if (calls.Count(c => c >= midnight) >= perLocalDay)
+            {
+                var next = DateTime.SpecifyKind(local.Date.AddDays(1), DateTimeKind.Unspecified);
+                var nextMidnight = new DateTimeOffset(next, zone.GetUtcOffset(next));
+                lifts = lifts is { } l && l > nextMidnight ? l : nextMidnight;
+            }
+        }
+
+        return lifts;
     }
 
     static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);

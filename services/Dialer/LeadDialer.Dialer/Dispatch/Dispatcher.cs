@@ -1,9 +1,10 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
+using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Schedule;
 using LeadDialer.Dialer.Settings;
-using LeadDialer.ServiceDefaults.Messaging;
 using LeadDialer.ServiceDefaults;
+using LeadDialer.ServiceDefaults.Messaging;
 using LeadDialer.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -35,6 +36,8 @@ public sealed class Dispatcher(
 {
     // Arbitrary constant naming "the dispatch cycle" among the database's advisory locks.
     const long DispatchLockKey = 0x4C44_4449_5350; // "LDDISP"
+
+    DateTimeOffset _lastSkipAudit = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,10 +100,13 @@ public sealed class Dispatcher(
             }
         }
 
+        var compliance = settings.Compliance ?? ComplianceRules.Default;
+        var blocked = await BlockListedNumbers(connection, transaction, now, settings, cancellationToken);
+
         long inFlight, waiting;
         await using (var count = new NpgsqlCommand(
             """
-            SELECT count(*) FILTER (WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL),
+            SELECT count(*) FILTER (WHERE current_state = 'InProgress' OR (dial_requested_at IS NOT NULL AND last_decision IS DISTINCT FROM 'on-do-not-call-list')),
                    count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1)
             FROM lead_sagas
             """,
@@ -115,40 +121,57 @@ public sealed class Dispatcher(
 
         var free = settings.MaxConcurrentCalls - (int)inFlight;
         DialerMetrics.Cycle(inFlight, settings.MaxConcurrentCalls, waiting);
-        if (free <= 0)
+        var claimed = new List<(Guid LeadId, DateTimeOffset ClaimedAt, DateTimeOffset ReadyAt, string? TraceParent)>(Math.Max(free, 0));
+        if (free > 0)
         {
-            await transaction.CommitAsync(cancellationToken);
-            return 0;
-        }
-
-        var claimed = new List<(Guid LeadId, DateTimeOffset ClaimedAt, DateTimeOffset ReadyAt, string? TraceParent)>(free);
-        await using (var claim = new NpgsqlCommand(
-            $$"""
-            UPDATE lead_sagas SET dial_requested_at = $1
-            WHERE correlation_id IN (
-                SELECT correlation_id FROM lead_sagas
-                WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1
-                  AND time_zone IS NOT NULL AND {{CallingWindowSql.IsOpen("$1", "$3", "$4", "$5", "$6")}}
-                ORDER BY ready_at
-                LIMIT $2
-                FOR UPDATE SKIP LOCKED)
-            RETURNING correlation_id, dial_requested_at, ready_at, trace_parent
-            """,
-            connection,
-            transaction))
-        {
-            claim.Parameters.Add(new() { Value = now });
-            claim.Parameters.Add(new() { Value = free });
-            claim.Parameters.Add(new() { Value = settings.Schedule.DefaultTimeZone });
-            claim.Parameters.Add(new() { Value = settings.Schedule.Days.Select(CallingSchedule.IsoDay).ToArray() });
-            claim.Parameters.Add(new() { Value = settings.Schedule.StartMinute });
-            claim.Parameters.Add(new() { Value = settings.Schedule.EndMinute });
+            // Compliance is checked here, in the statement that claims the slot, under the cycle's
+            // lock: two Dialer instances cannot both pass a per-number cap (ADR 0002, 0006).
+            var schedule = settings.DialingSchedule;
+            var eligible = ComplianceSql.Eligible;
+            // With a cap, one lead per number per cycle: the claim logs its call below, so the
+            // next cycle counts it.
+            var oncePerNumber = compliance.CapsOn
+                ? $"AND correlation_id IN (SELECT DISTINCT ON (phone) correlation_id FROM lead_sagas WHERE {eligible} ORDER BY phone, ready_at)"
+                : string.Empty;
+            await using var claim = new NpgsqlCommand(
+                $$"""
+                WITH claimed AS (
+                    UPDATE lead_sagas SET dial_requested_at = $1, last_decision = 'dialed'
+                    WHERE correlation_id IN (
+                        SELECT correlation_id FROM lead_sagas
+                        WHERE {{eligible}} {{oncePerNumber}}
+                        ORDER BY ready_at
+                        LIMIT $2
+                        FOR UPDATE SKIP LOCKED)
+                    RETURNING correlation_id, dial_requested_at, ready_at, trace_parent, phone, time_zone),
+                logged AS (
+                    INSERT INTO number_calls (phone, lead_id, called_at)
+                    SELECT phone, correlation_id, $1 FROM claimed WHERE phone IS NOT NULL),
+                audited AS (
+                    INSERT INTO dispatch_audit (lead_id, at, decision, rule, detail, lead_local_time)
+                    SELECT correlation_id, $1, 'dialed', NULL, 'Calling slot claimed; call requested', {{ComplianceSql.LocalTime("$1", "$3")}} FROM claimed)
+                SELECT correlation_id, dial_requested_at, ready_at, trace_parent FROM claimed
+                """,
+                connection,
+                transaction);
+            ComplianceSql.Bind(claim, now, free, settings, schedule, compliance);
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 // The stored value (microseconds), not `now`: the saga compares the two.
                 claimed.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
             }
+        }
+
+        if (now - _lastSkipAudit >= options.Value.SkipAuditInterval)
+        {
+            await ComplianceSql.AuditSkips(connection, transaction, now, settings, compliance, cancellationToken);
+            _lastSkipAudit = now;
+        }
+
+        foreach (var (leadId, claimedAt) in blocked)
+        {
+            await OutboxWriter.AddAsync(connection, transaction, new DialLead(leadId, settings.MaxAttempts, settings.RetryDelay, claimedAt, settings.Agent.AgentId, ComplianceErrors.OnDoNotCallList), now, cancellationToken);
         }
 
         foreach (var (leadId, claimedAt, readyAt, traceParent) in claimed)
@@ -162,12 +185,49 @@ public sealed class Dispatcher(
 
         await transaction.CommitAsync(cancellationToken);
         latency.Claimed(claimed.Count, slotsLeftFree: claimed.Count < free);
-        if (claimed.Count > 0)
+        if (claimed.Count > 0 || blocked.Count > 0)
         {
             outboxSignal.Notify();
         }
 
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// Claims the ready leads whose number is on the do-not-call list, whatever the hour or free
+    /// slots, so the saga fails them ("On do-not-call list"); the claim is not counted as a call in flight.
+    /// </summary>
+    static async Task<List<(Guid LeadId, DateTimeOffset ClaimedAt)>> BlockListedNumbers(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, EffectiveCallingSettings settings, CancellationToken cancellationToken)
+    {
+        var blocked = new List<(Guid, DateTimeOffset)>();
+        await using var command = new NpgsqlCommand(
+            $$"""
+            WITH blocked AS (
+                UPDATE lead_sagas SET dial_requested_at = $1, last_decision = 'on-do-not-call-list'
+                WHERE correlation_id IN (
+                    SELECT correlation_id FROM lead_sagas
+                    WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at <= $1 AND time_zone IS NOT NULL
+                      AND EXISTS (SELECT 1 FROM dnc_numbers d WHERE d.phone = lead_sagas.phone)
+                    LIMIT 1000
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING correlation_id, dial_requested_at, time_zone),
+            audited AS (
+                INSERT INTO dispatch_audit (lead_id, at, decision, rule, detail, lead_local_time)
+                SELECT correlation_id, $1, 'skipped', 'on-do-not-call-list', 'On do-not-call list', {{ComplianceSql.LocalTime("$1", "$2")}} FROM blocked)
+            SELECT correlation_id, dial_requested_at FROM blocked
+            """,
+            connection,
+            transaction);
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = settings.Schedule.DefaultTimeZone });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            blocked.Add((reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        return blocked;
     }
 
     /// <summary>

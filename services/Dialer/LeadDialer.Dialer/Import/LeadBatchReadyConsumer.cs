@@ -26,10 +26,15 @@ public sealed class LeadBatchReadyConsumer(
     // repeat that. The next change (v2) is announced as usual.
     internal const string InsertPending =
         """
-        INSERT INTO lead_sagas (correlation_id, current_state, version, lead, attempts, max_attempts, retry_delay, ready_at, temporary_failures, updated_at)
-        SELECT t.id, 'Pending', 1, t.lead, 0, 0, interval '0', t.ready_at, 0, $4
-        FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[]) AS t(id, lead, ready_at)
-        ON CONFLICT (correlation_id) DO NOTHING
+        WITH created AS (
+            INSERT INTO lead_sagas (correlation_id, current_state, version, lead, attempts, max_attempts, retry_delay, ready_at, temporary_failures, updated_at)
+            SELECT t.id, 'Pending', 1, t.lead, 0, 0, interval '0', t.ready_at, 0, $4
+            FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[]) AS t(id, lead, ready_at)
+            ON CONFLICT (correlation_id) DO NOTHING
+            RETURNING correlation_id)
+        -- The start of each lead's dispatch audit (the zone is resolved later by the dispatcher).
+        INSERT INTO dispatch_audit (lead_id, at, decision, detail)
+        SELECT correlation_id, $4, 'pending', 'Lead ready to call (imported)' FROM created
         """;
 
     public async Task Consume(ConsumeContext<LeadBatchReady> context)

@@ -43,7 +43,16 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
                 .Announce(clock));
 
         During(Pending,
-            When(DialLead, ctx => IsCurrentClaim(ctx.Saga, ctx.Message))
+            // A compliance rule forbids calling the number (do-not-call list): failed, with the fix.
+            When(DialLead, ctx => IsCurrentClaim(ctx.Saga, ctx.Message) && ctx.Message.Blocked is not null)
+                .Then(ctx =>
+                {
+                    ctx.Saga.DialRequestedAt = null;
+                    ctx.Saga.LastError = ctx.Message.Blocked;
+                })
+                .TransitionTo(Failed)
+                .Announce(clock),
+            When(DialLead, ctx => IsCurrentClaim(ctx.Saga, ctx.Message) && ctx.Message.Blocked is null)
                 .Then(ctx => ctx.Saga.DialRequestedAt = null)
                 .IfElse(ctx => ctx.Saga.Attempts >= ctx.Message.MaxAttempts,
                     maxReached => maxReached
@@ -135,6 +144,32 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
 
         DuringLeadChanges(clock);
 
+        // The person opted out during the call (Compliance/OptOutConsumer has listed the number):
+        // completed, "Opted out". The call's end may not have been applied yet.
+        Event(() => LeadOptedOut, e => Missing(e.CorrelateById(m => m.Message.LeadId)));
+        During(InProgress,
+            When(LeadOptedOut)
+                .Then(ctx =>
+                {
+                    ctx.Saga.LastOutcome = CallOutcome.Answered;
+                    ctx.Saga.CallAttemptId = null;
+                    ctx.Saga.InProgressSince = null;
+                    ctx.Saga.LastError = null;
+                    ctx.Saga.CompletedReason = OptedOut;
+                })
+                .TransitionTo(Completed)
+                .Announce(clock));
+        During(new[] { Pending, Retry, Completed },
+            When(LeadOptedOut, ctx => ctx.Saga.CompletedReason != OptedOut)
+                .Then(ctx =>
+                {
+                    ctx.Saga.DialRequestedAt = null;
+                    ctx.Saga.RetryAt = null;
+                    ctx.Saga.CompletedReason = OptedOut;
+                })
+                .TransitionTo(Completed)
+                .Announce(clock));
+
         // Duplicates and late arrivals (redelivery, a webhook retried, a sweep that overlapped)
         // change nothing, in any state.
         DuringAny(
@@ -147,7 +182,8 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
             When(CallEnded).Then(_ => { }),
             When(CallTimedOut).Then(_ => { }),
             When(RetryDelayElapsed).Then(_ => { }),
-            When(PlaceCallFaulted).Then(_ => { }));
+            When(PlaceCallFaulted).Then(_ => { }),
+            When(LeadOptedOut).Then(_ => { }));
     }
 
     public State Pending { get; private set; } = null!;
@@ -164,6 +200,10 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
     public Event<CallTimedOut> CallTimedOut { get; private set; } = null!;
     public Event<RetryDelayElapsed> RetryDelayElapsed { get; private set; } = null!;
     public Event<Fault<PlaceCall>> PlaceCallFaulted { get; private set; } = null!;
+    public Event<LeadOptedOut> LeadOptedOut { get; private set; } = null!;
+
+    /// <summary>The completed reason of a lead whose person asked not to be called again.</summary>
+    public const string OptedOut = "Opted out";
 
     internal static string MaxAttemptsReached(int attempts, int maxAttempts) => $"Max attempts reached ({attempts} of {maxAttempts})";
 

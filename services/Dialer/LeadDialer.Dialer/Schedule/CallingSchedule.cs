@@ -8,7 +8,8 @@ namespace LeadDialer.Dialer.Schedule;
 /// rule runs in SQL in the dispatcher (<see cref="CallingWindowSql"/>); this one explains waits and
 /// is what the unit specs pin down.
 /// </summary>
-public sealed record CallingSchedule(IReadOnlySet<DayOfWeek> Days, int StartMinute, int EndMinute, string DefaultTimeZone)
+/// <param name="Holidays">Local dates with no calls (compliance); none when null.</param>
+public sealed record CallingSchedule(IReadOnlySet<DayOfWeek> Days, int StartMinute, int EndMinute, string DefaultTimeZone, IReadOnlySet<DateOnly>? Holidays = null)
 {
     public const int MinutesPerDay = 24 * 60;
 
@@ -24,18 +25,25 @@ public sealed record CallingSchedule(IReadOnlySet<DayOfWeek> Days, int StartMinu
     {
         var local = TimeZoneInfo.ConvertTime(now, ZoneOf(leadZone));
         var minute = (local.Hour * 60) + local.Minute;
-        return Days.Contains(local.DayOfWeek) && minute >= StartMinute && minute < EndMinute;
+        return Days.Contains(local.DayOfWeek) && !IsHoliday(local.Date) && minute >= StartMinute && minute < EndMinute;
     }
+
+    public bool IsHoliday(DateTime localDate) => Holidays is { Count: > 0 } && Holidays.Contains(DateOnly.FromDateTime(localDate));
 
     /// <summary>When the window next opens for the lead (local offset kept for display); null when no day is allowed.</summary>
     public DateTimeOffset? NextOpening(DateTimeOffset now, string? leadZone)
     {
         var zone = ZoneOf(leadZone);
         var local = TimeZoneInfo.ConvertTime(now, zone);
-        for (var day = 0; day <= 7; day++)
+        if (StartMinute >= EndMinute)
+        {
+            return null;
+        }
+
+        for (var day = 0; day <= 7 + (Holidays?.Count ?? 0); day++)
         {
             var date = local.Date.AddDays(day);
-            if (!Days.Contains(date.DayOfWeek))
+            if (!Days.Contains(date.DayOfWeek) || IsHoliday(date))
             {
                 continue;
             }

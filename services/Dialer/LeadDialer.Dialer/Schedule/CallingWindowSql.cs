@@ -19,4 +19,11 @@ static class CallingWindowSql
                $"AND (extract(hour FROM {local})::int * 60 + extract(minute FROM {local})::int) >= {start} " +
                $"AND (extract(hour FROM {local})::int * 60 + extract(minute FROM {local})::int) < {end})";
     }
+
+    /// <summary>Whether the lead's local date is one of <paramref name="holidays"/> (date[]).</summary>
+    public static string IsHoliday(string now, string defaultZone, string holidays) =>
+        $"(({now} AT TIME ZONE COALESCE(NULLIF(time_zone, ''), {defaultZone}))::date = ANY({holidays}))";
+
+    /// <summary>The lead's effective zone name.</summary>
+    public static string Zone(string defaultZone) => $"COALESCE(NULLIF(time_zone, ''), {defaultZone})";
 }

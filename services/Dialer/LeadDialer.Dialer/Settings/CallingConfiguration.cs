@@ -1,4 +1,5 @@
 using LeadDialer.Contracts.Dialing;
+using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Schedule;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,15 @@ public sealed record EffectiveCallingSettings(
     TimeSpan RetryDelay,
     int MaxAttempts,
     CallingSchedule Schedule,
-    AgentChoice Agent);
+    AgentChoice Agent,
+    ComplianceRules? Compliance = null)
+{
+    /// <summary>
+    /// The window the dispatcher actually dials in: the calling schedule within the hard
+    /// 08:00–21:00 limit, minus holidays. Without compliance rules (unit specs), the schedule.
+    /// </summary>
+    public CallingSchedule DialingSchedule => Compliance?.Apply(Schedule) ?? Schedule;
+}
 
 /// <summary>
 /// The agent dispatch calls with. While the Dialer has never heard of any agent it dials with
@@ -52,7 +61,8 @@ public sealed class CallingConfiguration(IServiceScopeFactory scopes, IOptions<D
             options.Value.TestingRetryDelay ?? TimeSpan.FromHours(stored.RetryDelayHours),
             stored.MaxAttempts,
             ToSchedule(stored),
-            new AgentChoice(stored.AgentId, anyKnown, selected is not null, selected?.Paused ?? false, selected?.PausedReason));
+            new AgentChoice(stored.AgentId, anyKnown, selected is not null, selected?.Paused ?? false, selected?.PausedReason),
+            ComplianceRules.From(await db.ComplianceSettings.AsNoTracking().SingleAsync(s => s.Id == ComplianceSettings.SingletonId, cancellationToken)));
     }
 
     public static CallingSchedule ToSchedule(CallingSettings s) =>

@@ -49,5 +49,11 @@ public sealed class Lead
     /// </summary>
     public string? SearchText { get; private set; }
 
-    public LeadDetails ToDetails() => new(Name, Phone, Email, Company, Timezone, CustomFields);
+    /// <summary>Where the person's consent to be called was captured (compliance, issue 9).</summary>
+    public string? ConsentSource { get; set; }
+
+    /// <summary>When consent was captured; the Dialer's "require consent" setting dials only leads that have it.</summary>
+    public DateTimeOffset? ConsentCapturedAt { get; set; }
+
+    public LeadDetails ToDetails() => new(Name, Phone, Email, Company, Timezone, CustomFields, ConsentSource, ConsentCapturedAt);
 }

@@ -33,6 +33,7 @@ public sealed class LeadsDbContext(DbContextOptions<LeadsDbContext> options) : D
             e.Property(l => l.Email).HasMaxLength(320);
             e.Property(l => l.Company).HasMaxLength(200);
             e.Property(l => l.Timezone).HasMaxLength(64);
+            e.Property(l => l.ConsentSource).HasMaxLength(200);
             e.Property(l => l.Status).HasMaxLength(16);
             e.Property(l => l.LastOutcome).HasConversion<string>().HasMaxLength(32);
             e.Property(l => l.CustomFields).HasJsonbConversion();

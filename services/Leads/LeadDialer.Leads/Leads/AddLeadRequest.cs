@@ -10,7 +10,9 @@ public sealed record AddLeadRequest(
     string? Email,
     string? Company,
     string? Timezone,
-    Dictionary<string, JsonElement>? CustomFields)
+    Dictionary<string, JsonElement>? CustomFields,
+    string? ConsentSource = null,
+    DateTimeOffset? ConsentCapturedAt = null)
 {
     /// <summary>
     /// Field-level errors in the standard fields. A badly formatted phone is not one: such a lead
@@ -28,6 +30,7 @@ public sealed record AddLeadRequest(
         LeadRules.CheckEmail(Email, required: true, errors);
         LeadRules.CheckCompany(Company, errors);
         LeadRules.CheckTimezone(Timezone, errors);
+        LeadRules.CheckConsentSource(ConsentSource, errors);
         return errors;
     }
 }
@@ -35,6 +38,16 @@ public sealed record AddLeadRequest(
 /// <summary>The standard fields' rules, shared by adding, editing and bus submissions.</summary>
 public static class LeadRules
 {
+    public const int MaxConsentSource = 200;
+
+    public static void CheckConsentSource(string? source, IDictionary<string, string[]> errors)
+    {
+        if (source is { Length: > MaxConsentSource })
+        {
+            errors["consentSource"] = [$"The consent source is {source.Length} characters long; at most {MaxConsentSource} (e.g. \"web form 2026-03\")."];
+        }
+    }
+
     public static void CheckName(string? name, bool required, IDictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(name))

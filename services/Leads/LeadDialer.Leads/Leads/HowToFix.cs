@@ -22,6 +22,8 @@ public static class HowToFix
         ["Unknown error"] = "System retries for safety.",
         ["Call failed for temporary reason"] = "System retries automatically.",
         ["Call did not report an end"] = "System retries automatically.",
+        // Compliance (the Dialer's do-not-call list).
+        ["On do-not-call list"] = "Remove the number from the do-not-call list, then reactivate the lead.",
     };
 
     public static string For(LeadError error) =>

@@ -15,7 +15,9 @@ public sealed record LeadInput(
     string? Email,
     string? Company,
     string? Timezone,
-    IReadOnlyList<KeyValuePair<string, string?>> CustomFields);
+    IReadOnlyList<KeyValuePair<string, string?>> CustomFields,
+    string? ConsentSource = null,
+    DateTimeOffset? ConsentCapturedAt = null);
 
 /// <summary>The result of a change: the lead, or field errors (nothing was stored), or no such lead.</summary>
 public sealed record LeadChange(Lead? Lead, IReadOnlyDictionary<string, string[]> Errors, bool Created = false, bool NotFound = false)
@@ -34,7 +36,7 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
 {
     public async Task<LeadChange> Add(LeadInput input, string? idempotencyKey, Guid? id, CancellationToken cancellationToken)
     {
-        var errors = new AddLeadRequest(input.Name, input.Phone, input.Email, input.Company, input.Timezone, null).Validate();
+        var errors = new AddLeadRequest(input.Name, input.Phone, input.Email, input.Company, input.Timezone, null, input.ConsentSource).Validate();
         var values = CustomFieldRules.CheckValues(input.CustomFields, await db.Definitions(cancellationToken), errors);
         if (idempotencyKey is { Length: > 200 })
         {
@@ -62,6 +64,8 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
             Email = input.Email!.Trim(),
             Company = LeadRules.Optional(input.Company),
             Timezone = LeadRules.Optional(input.Timezone),
+            ConsentSource = LeadRules.Optional(input.ConsentSource),
+            ConsentCapturedAt = input.ConsentCapturedAt,
             CustomFields = values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!),
             // The guide: "Invalid formats will cause the lead to be marked as failed" — kept, so it can be fixed.
             Status = e164 is null ? LeadStatus.Failed : LeadStatus.Pending,
@@ -138,6 +142,11 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
             LeadRules.CheckTimezone(patch.Timezone.Value, errors);
         }
 
+        if (patch.ConsentSource.IsSet)
+        {
+            LeadRules.CheckConsentSource(patch.ConsentSource.Value, errors);
+        }
+
         var values = CustomFieldRules.CheckValues(patch.CustomFields, await db.Definitions(cancellationToken), errors);
         if (errors.Count > 0)
         {
@@ -167,6 +176,16 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
         if (patch.Timezone.IsSet)
         {
             lead.Timezone = LeadRules.Optional(patch.Timezone.Value);
+        }
+
+        if (patch.ConsentSource.IsSet)
+        {
+            lead.ConsentSource = LeadRules.Optional(patch.ConsentSource.Value);
+        }
+
+        if (patch.ConsentCapturedAt.IsSet)
+        {
+            lead.ConsentCapturedAt = patch.ConsentCapturedAt.Value;
         }
 
         if (values.Count > 0)

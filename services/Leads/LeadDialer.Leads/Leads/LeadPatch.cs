@@ -9,7 +9,7 @@ namespace LeadDialer.Leads.Leads;
 /// </summary>
 public sealed class LeadPatch
 {
-    static readonly HashSet<string> Known = ["name", "phone", "email", "company", "timezone", "customFields"];
+    static readonly HashSet<string> Known = ["name", "phone", "email", "company", "timezone", "customFields", "consentSource", "consentCapturedAt"];
 
     public Optional<string?> Name { get; private init; }
 
@@ -20,6 +20,10 @@ public sealed class LeadPatch
     public Optional<string?> Company { get; private init; }
 
     public Optional<string?> Timezone { get; private init; }
+
+    public Optional<string?> ConsentSource { get; private init; }
+
+    public Optional<DateTimeOffset?> ConsentCapturedAt { get; private init; }
 
     public List<KeyValuePair<string, string?>> CustomFields { get; } = [];
 
@@ -38,13 +42,15 @@ public sealed class LeadPatch
             Email = Text(body, "email", errors),
             Company = Text(body, "company", errors),
             Timezone = Text(body, "timezone", errors),
+            ConsentSource = Text(body, "consentSource", errors),
+            ConsentCapturedAt = Instant(body, "consentCapturedAt", errors),
         };
 
         foreach (var property in body.EnumerateObject())
         {
             if (!Known.Contains(property.Name))
             {
-                errors[property.Name] = [$"'{property.Name}' is not a lead field. Standard fields are name, phone, email, company and timezone; put custom fields under customFields."];
+                errors[property.Name] = [$"'{property.Name}' is not a lead field. Standard fields are name, phone, email, company, timezone, consentSource and consentCapturedAt; put custom fields under customFields."];
             }
         }
 
@@ -61,6 +67,27 @@ public sealed class LeadPatch
         }
 
         return patch;
+    }
+
+    static Optional<DateTimeOffset?> Instant(JsonElement body, string name, IDictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty(name, out var value))
+        {
+            return default;
+        }
+
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return new(null);
+        }
+
+        if (value.ValueKind == JsonValueKind.String && value.TryGetDateTimeOffset(out var instant))
+        {
+            return new(instant);
+        }
+
+        errors[name] = [$"{name} must be an ISO 8601 date and time with its offset, e.g. \"2026-03-01T10:00:00Z\"."];
+        return default;
     }
 
     static Optional<string?> Text(JsonElement body, string name, IDictionary<string, string[]> errors)

@@ -54,7 +54,9 @@ public sealed record LeadDetailsResponse(
     LeadErrorResponse? LastError,
     DialingResponse Dialing,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? ConsentSource = null,
+    DateTimeOffset? ConsentCapturedAt = null);
 
 /// <summary>
 /// Why the lead is (not) being called, from the Dialer. <paramref name="Available"/> is false when

@@ -69,7 +69,7 @@ public static class LeadsApi
         var change = errors.Count > 0
             ? LeadChange.Invalid(errors)
             : await editor.Add(
-                new LeadInput(request.Name, request.Phone, request.Email, request.Company, request.Timezone, custom),
+                new LeadInput(request.Name, request.Phone, request.Email, request.Company, request.Timezone, custom, request.ConsentSource, request.ConsentCapturedAt),
                 string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim(),
                 null,
                 cancellationToken);
@@ -156,7 +156,9 @@ public static class LeadsApi
             LeadErrorResponse.From(lead.LastError),
             new DialingResponse(state is not null, state?.WaitingReason, state?.Message, state?.WaitingUntil, unavailable),
             lead.CreatedAt,
-            lead.UpdatedAt));
+            lead.UpdatedAt,
+            lead.ConsentSource,
+            lead.ConsentCapturedAt));
     }
 
     static async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> UpdateLead(

@@ -30,7 +30,10 @@ public static class CallEndedMapper
                 ended.Summary,
                 string.IsNullOrWhiteSpace(call.CallAnalysis?.UserSentiment) ? null : call.CallAnalysis.UserSentiment,
                 call.CallAnalysis?.InVoicemail,
-                analyzedAt)
+                analyzedAt,
+                // Issue 9: the Dialer reads opt-outs from these.
+                call.CallAnalysis?.CustomAnalysisData is { ValueKind: JsonValueKind.Object } custom ? custom.GetRawText() : null,
+                call.Transcript)
             : null;
 
     public static CallEndedMapping Map(RetellCall call)

@@ -26,4 +26,4 @@ public sealed record RetellCall(
     JsonElement? Metadata,
     RetellCallAnalysis? CallAnalysis);
 
-public sealed record RetellCallAnalysis(bool? InVoicemail, string? CallSummary = null, string? UserSentiment = null);
+public sealed record RetellCallAnalysis(bool? InVoicemail, string? CallSummary = null, string? UserSentiment = null, JsonElement? CustomAnalysisData = null);

@@ -86,7 +86,11 @@ public static class VapiServerMessage
             durationMs,
             String(artifact, "transcript") ?? String(message, "transcript"),
             String(artifact, "recordingUrl") ?? String(message, "recordingUrl"),
-            String(analysis, "summary") ?? String(message, "summary")), false, null);
+            String(analysis, "summary") ?? String(message, "summary"),
+            // Issue 9: the Dialer reads opt-outs from the structured data.
+            analysis.ValueKind == JsonValueKind.Object && analysis.TryGetProperty("structuredData", out var structured) && structured.ValueKind == JsonValueKind.Object
+                ? structured.GetRawText()
+                : null), false, null);
     }
 
     static string? String(JsonElement element, string name) =>

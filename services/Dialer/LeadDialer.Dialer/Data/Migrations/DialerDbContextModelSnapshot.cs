@@ -63,6 +63,180 @@ namespace LeadDialer.Dialer.Data.Migrations
                     b.ToTable("agents", (string)null);
                 });
 
+            modelBuilder.Entity("LeadDialer.Dialer.Compliance.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("decision");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("LeadLocalTime")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("lead_local_time");
+
+                    b.Property<string>("Rule")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("rule");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dispatch_audit");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_dispatch_audit_at");
+
+                    b.HasIndex("LeadId", "Id")
+                        .HasDatabaseName("ix_dispatch_audit_lead");
+
+                    b.ToTable("dispatch_audit", (string)null);
+                });
+
+            modelBuilder.Entity("LeadDialer.Dialer.Compliance.ComplianceSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("HardHoursOverride")
+                        .HasColumnType("boolean")
+                        .HasColumnName("hard_hours_override");
+
+                    b.Property<DateTimeOffset?>("HardHoursOverrideChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hard_hours_override_changed_at");
+
+                    b.PrimitiveCollection<DateOnly[]>("Holidays")
+                        .IsRequired()
+                        .HasColumnType("date[]")
+                        .HasColumnName("holidays");
+
+                    b.Property<int?>("MaxCallsPer24Hours")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_calls_per24hours");
+
+                    b.Property<int?>("MaxCallsPerLocalDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_calls_per_local_day");
+
+                    b.Property<string>("OptOutAnalysisField")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("opt_out_analysis_field");
+
+                    b.PrimitiveCollection<string[]>("OptOutPhrases")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("opt_out_phrases");
+
+                    b.Property<bool>("RequireConsent")
+                        .HasColumnType("boolean")
+                        .HasColumnName("require_consent");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_compliance_settings");
+
+                    b.ToTable("compliance_settings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            HardHoursOverride = false,
+                            Holidays = new DateOnly[0],
+                            OptOutPhrases = new string[0],
+                            RequireConsent = false,
+                            UpdatedAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0))
+                        });
+                });
+
+            modelBuilder.Entity("LeadDialer.Dialer.Compliance.DncEntry", b =>
+                {
+                    b.Property<string>("Phone")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("phone");
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Phone")
+                        .HasName("pk_dnc_numbers");
+
+                    b.ToTable("dnc_numbers", (string)null);
+                });
+
+            modelBuilder.Entity("LeadDialer.Dialer.Compliance.NumberCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CalledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("called_at");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("phone");
+
+                    b.HasKey("Id")
+                        .HasName("pk_number_calls");
+
+                    b.HasIndex("Phone", "CalledAt")
+                        .HasDatabaseName("ix_number_calls_phone_called_at");
+
+                    b.ToTable("number_calls", (string)null);
+                });
+
             modelBuilder.Entity("LeadDialer.Dialer.Saga.LeadState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -97,6 +271,11 @@ namespace LeadDialer.Dialer.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("in_progress_since");
 
+                    b.Property<string>("LastDecision")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_decision");
+
                     b.Property<string>("LastError")
                         .HasColumnType("jsonb")
                         .HasColumnName("last_error");
@@ -114,6 +293,12 @@ namespace LeadDialer.Dialer.Data.Migrations
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("integer")
                         .HasColumnName("max_attempts");
+
+                    b.Property<string>("Phone")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("phone")
+                        .HasComputedColumnSql("lead->>'phone'", true);
 
                     b.Property<string>("ProviderCallId")
                         .HasColumnType("text")
@@ -139,6 +324,7 @@ namespace LeadDialer.Dialer.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("time_zone");
+
                     b.Property<string>("TraceParent")
                         .HasColumnType("text")
                         .HasColumnName("trace_parent");
@@ -161,6 +347,9 @@ namespace LeadDialer.Dialer.Data.Migrations
                     b.HasIndex("InProgressSince")
                         .HasDatabaseName("ix_lead_sagas_in_flight")
                         .HasFilter("current_state = 'InProgress' OR dial_requested_at IS NOT NULL");
+
+                    b.HasIndex("Phone")
+                        .HasDatabaseName("ix_lead_sagas_phone");
 
                     b.HasIndex("ReadyAt")
                         .HasDatabaseName("ix_lead_sagas_pending_ready_at")

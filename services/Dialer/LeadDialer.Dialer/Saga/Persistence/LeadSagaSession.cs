@@ -69,6 +69,7 @@ public sealed class LeadSagaSession : ITransactionalOutbox, IAsyncDisposable
         }
 
         SavedState = saga.CurrentState;
+        await AuditStatusChange(saga, cancellationToken);
     }
 
     public async Task Update(LeadState saga, CancellationToken cancellationToken)
@@ -77,7 +78,35 @@ public sealed class LeadSagaSession : ITransactionalOutbox, IAsyncDisposable
         LeadSagaTable.Bind(command, saga);
         await command.ExecuteNonQueryAsync(cancellationToken);
         SavedState = saga.CurrentState;
+        if (saga.CurrentState != LoadedState)
+        {
+            await AuditStatusChange(saga, cancellationToken);
+        }
     }
+
+    /// <summary>The lead's status change, in the dispatch audit, committed with the change itself.</summary>
+    async Task AuditStatusChange(LeadState saga, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(LeadSagaTable.AuditStatus, _connection, _transaction);
+        command.Parameters.Add(new() { Value = saga.CorrelationId });
+        command.Parameters.Add(new() { Value = _clock.GetUtcNow() });
+        command.Parameters.Add(new() { Value = saga.CurrentState == nameof(LeadStateMachine.Deleted) ? "deleted" : LeadStateMachine.StatusOf(saga.CurrentState) });
+        command.Parameters.Add(new() { Value = (object?)AuditDetail(saga, LoadedState is null) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = (object?)saga.TimeZone ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    static string? AuditDetail(LeadState saga, bool isNew) => saga.CurrentState switch
+    {
+        nameof(LeadStateMachine.Pending) when isNew => "Lead ready to call",
+        nameof(LeadStateMachine.Pending) when saga.LastError is { Kind: Contracts.ErrorKind.Temporary } error => $"Back to pending after a temporary error: {error.Reason}",
+        nameof(LeadStateMachine.Pending) => "Ready to call again",
+        nameof(LeadStateMachine.InProgress) => $"Call placed (attempt {saga.Attempts} of {saga.MaxAttempts})",
+        nameof(LeadStateMachine.Retry) => $"Not reached ({saga.LastOutcome}); retry due at {saga.RetryAt:yyyy-MM-dd HH:mm:ss} UTC",
+        nameof(LeadStateMachine.Completed) => saga.CompletedReason ?? "Call answered",
+        nameof(LeadStateMachine.Failed) => saga.LastError is { } e ? (e.Fix is null ? e.Reason : $"{e.Reason}. {e.Fix}") : null,
+        _ => null,
+    };
 
     public async Task Add<T>(T message, CancellationToken cancellationToken) where T : class
     {

@@ -33,7 +33,18 @@ static class LeadSagaTable
         "UPDATE lead_sagas SET current_state = $2, version = $3, lead = $4::jsonb, attempts = $5, max_attempts = $6, retry_delay = $7, " +
         "ready_at = $8, dial_requested_at = $9, call_attempt_id = $10, provider_call_id = $11, in_progress_since = $12, retry_at = $13, " +
         "temporary_failures = $14, last_outcome = $15, last_error = $16::jsonb, updated_at = $17, " +
-        "time_zone = $18, completed_reason = $19, trace_parent = $20 WHERE correlation_id = $1";
+        "time_zone = $18, completed_reason = $19, trace_parent = $20, " +
+        // A new state starts a new story for the dispatch audit (SET reads the row's old values).
+        "last_decision = CASE WHEN current_state = $2 THEN last_decision END WHERE correlation_id = $1";
+
+    /// <summary>
+    /// The audit row for a state change, in the saga's transaction. Parameters: $1 lead, $2 at,
+    /// $3 status, $4 detail, $5 the lead's zone ("" or null: the account default).
+    /// </summary>
+    public const string AuditStatus =
+        "INSERT INTO dispatch_audit (lead_id, at, decision, rule, detail, lead_local_time) " +
+        "SELECT $1, $2, $3, NULL, $4, to_char($2 AT TIME ZONE z.zone, 'YYYY-MM-DD HH24:MI') || ' (' || z.zone || ')' " +
+        "FROM (SELECT COALESCE(NULLIF($5, ''), (SELECT default_time_zone FROM calling_settings WHERE id = 1), 'UTC') AS zone) z";
 
     public static LeadState Read(NpgsqlDataReader r) => new()
     {

@@ -160,6 +160,15 @@ namespace LeadDialer.Leads.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("company");
 
+                    b.Property<DateTimeOffset?>("ConsentCapturedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("consent_captured_at");
+
+                    b.Property<string>("ConsentSource")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("consent_source");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
