@@ -27,6 +27,9 @@ public sealed class ConsoleBrowser : IAsyncDisposable
                     throw new InvalidOperationException($"{ChromiumPath} is missing. 'deploy/dev.sh test' installs Debian's chromium package; or run 'apt-get install chromium'.");
                 }
 
+                // Generous: the machine running the tests is shared with builds (Blazor's first render
+                // over the circuit can take seconds there). Conditions are still waited on, not slept.
+                Assertions.SetDefaultExpectTimeout(30_000);
                 _playwright = await Playwright.CreateAsync();
                 _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
                 {

@@ -7,6 +7,7 @@ public sealed class ConsoleSession : IAsyncDisposable
 {
     readonly IBrowserContext _context;
     readonly string _test;
+    readonly List<string> _browserLog = [];
 
     ConsoleSession(IBrowserContext context, IPage page, string test)
     {
@@ -31,9 +32,13 @@ public sealed class ConsoleSession : IAsyncDisposable
             Locale = "en-US",
         });
         // Generous: the machine running the tests is shared with builds.
-        context.SetDefaultTimeout(20_000);
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
-        return new ConsoleSession(context, page, test);
+        var session = new ConsoleSession(context, page, test);
+        // The browser's console next to the screenshot: what went wrong in the page, if anything.
+        page.Console += (_, message) => session._browserLog.Add($"{message.Type}: {message.Text}");
+        page.PageError += (_, error) => session._browserLog.Add($"page error: {error}");
+        return session;
     }
 
     /// <summary>Signs in with the key and waits for the Leads screen.</summary>
@@ -62,6 +67,7 @@ public sealed class ConsoleSession : IAsyncDisposable
         var path = ScreenshotPath(_test);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        await File.WriteAllLinesAsync(Path.ChangeExtension(path, ".console.log"), _browserLog);
     }
 
     public async ValueTask DisposeAsync()

@@ -55,7 +55,7 @@ public sealed class ConsoleSpecs(LeadDialerSystem system)
 
         // The details panel follows the lead over /api/events: Ready to Call → Call Active → Finished.
         await Expect(page.Locator("#lead-status")).ToHaveTextAsync("Finished", CallTime);
-        await Expect(page.GetByText("Person answered")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Person answered", new() { Exact = true })).ToBeVisibleAsync();
 
         // And the leads table shows it Finished too, still in the same document.
         await session.Navigate("Leads");
@@ -124,6 +124,43 @@ public sealed class ConsoleSpecs(LeadDialerSystem system)
         // 10 slots, each turning over every 90 s: 400 calls an hour.
         await Expect(page.Locator("[data-figure='Calls per hour']")).ToHaveTextAsync("400");
         await Expect(page.Locator("#throughput-result")).ToContainTextAsync("Limit that sets the pace");
+    }
+
+    [Fact]
+    public async Task Should_import_a_CSV_through_the_wizard_with_a_remapped_column_and_show_the_review_counts()
+    {
+        var (first, second) = (LeadDialerSystem.Number("00"), LeadDialerSystem.Number("00"));
+        var csv = string.Join("\r\n",
+            "Full Name,Mobile,E-mail,Role",
+            $"Ada One,{first},ada1@example.com,Engineer",
+            $"Ada Two,{second},ada2@example.com,Analyst",
+            "Ada Three,12345,ada3@example.com,Clerk",
+            $"Ada Four,{first},ada4@example.com,Engineer") + "\r\n";
+        await using var session = await ConsoleSession.SignedIn(system, "import-wizard");
+        var page = session.Page;
+
+        await session.Navigate("Import CSV");
+        // A file chosen before Blazor's InputFile has attached its change listener would be lost;
+        // its init marks the element (a condition, not a sleep).
+        await page.WaitForFunctionAsync("() => document.querySelector('#csv-file')?._blazorInputFileNextFileId !== undefined");
+        await page.Locator("#csv-file").SetInputFilesAsync(new FilePayload { Name = "leads.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+
+        // Map your columns: the suggestion is filled in (Mobile → phone); "Role" is remapped to the custom field.
+        await Expect(page.GetByLabel("Map column Mobile")).ToHaveValueAsync("phone");
+        await page.GetByLabel("Map column Role").SelectOptionAsync("custom:job_title");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+
+        // Review and confirm: counts over the whole file, and sample rows with the remapped column.
+        await Expect(page.Locator("[data-figure='Rows']")).ToHaveTextAsync("4");
+        await Expect(page.Locator("[data-figure='New leads']")).ToHaveTextAsync("2");
+        await Expect(page.Locator("[data-figure='Invalid phone (stored as Permanent Error)']")).ToHaveTextAsync("1");
+        await Expect(page.Locator("[data-figure='Duplicates in the file']")).ToHaveTextAsync("1");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "New leads" })).ToContainTextAsync("job_title=Analyst");
+        await session.Screenshot();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm import" }).ClickAsync();
+        await Expect(page.Locator("#import-status")).ToContainTextAsync("Import completed", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#import-status")).ToContainTextAsync("4 of 4 rows");
     }
 
     /// <summary>A mark on the window that a reload would wipe out.</summary>
