@@ -62,9 +62,9 @@ public sealed class ConsoleSession : IAsyncDisposable
         Page.GetByRole(AriaRole.Navigation).Or(Page.Locator(".mud-navmenu")).First
             .GetByRole(AriaRole.Link, new() { Name = menuItem, Exact = true }).ClickAsync();
 
-    public async Task Screenshot()
+    public async Task Screenshot(string? name = null)
     {
-        var path = ScreenshotPath(_test);
+        var path = ScreenshotPath(name ?? _test);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         await File.WriteAllLinesAsync(Path.ChangeExtension(path, ".console.log"), _browserLog);
