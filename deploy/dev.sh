@@ -41,6 +41,7 @@ PROCESSES=(
   "provider-gateway|services/ProviderGateway/LeadDialer.ProviderGateway|8083"
   "webhooks|services/Webhooks/LeadDialer.Webhooks|8084"
   "import|services/Import/LeadDialer.Import|8085"
+  "console|services/Console/LeadDialer.Console|8086"
   "gateway|gateway/LeadDialer.Gateway|8080"
 )
 
@@ -459,6 +460,9 @@ proc_env() {
       echo "ConnectionStrings__import=$(pg_conn leaddialer_import)"
       echo "ConnectionStrings__leads=$(pg_conn leaddialer_leads)"
       echo "Services__Leads__BaseUrl=http://127.0.0.1:8081" ;;
+    console)
+      # The web console uses only the public API, through the gateway (docs/decisions/0005).
+      echo "Services__Gateway__BaseUrl=http://127.0.0.1:$(proc_port "$(proc_by_name gateway)")" ;;
   esac
 }
 
@@ -561,6 +565,7 @@ cmd_up() {
 
 LeadDialer is up ($((SECONDS - started)) s).
   Gateway (the public entry):  http://127.0.0.1:8080
+  Web console:                 http://127.0.0.1:8080/   (sign in with the API key below)
   API key (X-Api-Key header):  $key   (also the admin key: POST /admin/api-keys issues more)
   API reference:               http://127.0.0.1:8080/docs
   Leads:                       http://127.0.0.1:8081
@@ -568,6 +573,7 @@ LeadDialer is up ($((SECONDS - started)) s).
   ProviderGateway:             http://127.0.0.1:8083
   Webhooks:                    http://127.0.0.1:8084
   Import:                      http://127.0.0.1:8085
+  Console (behind the gateway): http://127.0.0.1:8086
   Provider simulator:          http://127.0.0.1:8099   (GET /simulator/stats)
   PostgreSQL:                  127.0.0.1:$PG_PORT, user $DB_ROLE/$DB_PASSWORD, databases ${UP_DATABASES[*]}
   RabbitMQ:                    amqp://$MQ_USER:$MQ_PASSWORD@127.0.0.1:5672/$MQ_VHOST

@@ -79,8 +79,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         var logs = Path.Combine(root, ".artifacts", "e2e-logs");
         Directory.CreateDirectory(logs);
 
-        var ports = FreePorts(8);
+        var ports = FreePorts(9);
         var (gateway, leads, dialer, providerGateway, webhooks, simulator, dialer2, import) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6], ports[7]);
+        var console = ports[8];
 
         string Dll(string folder, string project) => Path.Combine(root, folder, project, "bin", configuration, "net10.0", $"{project}.dll");
         async Task<string> Database(string service)
@@ -154,8 +155,14 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["Import__StoragePath"] = Path.Combine(root, ".artifacts", "e2e-imports", _runId),
             ["Import__MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        // The web console reaches the APIs only through the gateway, which serves it at / (ADR 0005).
+        Start("console", Dll("services/Console", "LeadDialer.Console"), console, logs, new()
+        {
+            ["Services__Gateway__BaseUrl"] = $"http://127.0.0.1:{gateway}",
+        });
         Start("gateway", Dll("gateway", "LeadDialer.Gateway"), gateway, logs, new()
         {
+            ["ReverseProxy__Clusters__console__Destinations__primary__Address"] = $"http://127.0.0.1:{console}",
             ["LEADDIALER_API_KEY"] = ApiKey,
             ["ConnectionStrings__gateway"] = await Database("gateway"),
             ["ReverseProxy__Clusters__leads__Destinations__primary__Address"] = $"http://127.0.0.1:{leads}",
@@ -214,8 +221,12 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         await WaitUntilReady(probe, _processes[index], TimeSpan.FromSeconds(300));
     }
 
+    /// <summary>One headless Chromium for every browser test of the run (started on first use).</summary>
+    public WebConsole.ConsoleBrowser Browser { get; } = new();
+
     public async Task DisposeAsync()
     {
+        await Browser.DisposeAsync();
         Gateway?.Dispose();
         Anonymous?.Dispose();
         Simulator?.Dispose();
@@ -405,6 +416,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     static string Required(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set. Run the end-to-end tests with 'deploy/dev.sh test', which starts PostgreSQL and RabbitMQ and sets it.");
+
+    /// <summary>The repository's root (artifacts such as screenshots go under its .artifacts).</summary>
+    public static string RepositoryRootPath => RepositoryRoot();
 
     static string RepositoryRoot()
     {

@@ -16,7 +16,13 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
-                headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : ApiPolicy;
+                // The web console (every path the gateway does not own, ADR 0005) sends its own policy
+                // for Blazor's script and websocket; anything else gets the strict API policy.
+                if (!IsConsole(context.Request.Path) || string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+                {
+                    headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/docs") ? DocsPolicy : ApiPolicy;
+                }
+
                 headers["Cross-Origin-Resource-Policy"] = "same-origin";
                 if (context.Request.IsHttps)
                 {
@@ -30,4 +36,8 @@ public static class SecurityHeaders
             });
             return next(context);
         });
+
+    static readonly string[] GatewayPaths = ["/api", "/admin", "/webhooks", "/openapi", "/health", "/docs"];
+
+    static bool IsConsole(PathString path) => !GatewayPaths.Any(p => path.StartsWithSegments(p));
 }
