@@ -43,6 +43,14 @@ public static class Extensions
         app.UseRequestTimeouts();
         app.MapApiKeysApi();
         app.MapDocs();
+        // An /api path no service owns: a problem for the API client, not the console's sign-in page
+        // (the console's catch-all route would take it otherwise). The services' own routes are more
+        // specific templates, so they still win.
+        app.Map("/api/{**path}", (string path) => TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No such API",
+                detail: $"Nothing answers /api/{path}. The API reference is at /docs."))
+            .ExcludeFromDescription();
         app.MapReverseProxy(proxy => proxy.Use(BodySizeLimits.MapOversizedBodyError));
         return app;
     }

@@ -24,7 +24,23 @@ public sealed class GatewaySpecs(LeadDialerSystem system)
         { "GET", $"/api/dialer/leads/{Guid.NewGuid()}", "LeadDialer.Dialer" },
         { "GET", "/api/agents", "LeadDialer.ProviderGateway" },
         { "POST", "/webhooks/retell", "LeadDialer.Webhooks" },
+        { "GET", "/api/dnc", "LeadDialer.Dialer" },
+        { "GET", "/api/settings/compliance", "LeadDialer.Dialer" },
+        { "GET", $"/api/leads/{Guid.NewGuid()}/audit", "LeadDialer.Dialer" },
+        { "GET", "/api/audit/export.csv", "LeadDialer.Dialer" },
     };
+
+    [Fact]
+    public async Task Should_answer_an_api_path_no_service_owns_with_404_problem_details_not_the_console()
+    {
+        using var response = await system.Gateway.GetAsync("/api/no-such-thing/42");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("No such API", (string?)problem["title"]);
+        Assert.Contains("/api/no-such-thing/42", (string?)problem["detail"]);
+    }
 
     [Theory]
     [MemberData(nameof(Routes))]
