@@ -22,11 +22,13 @@ public sealed class ImportSpecs(LeadDialerSystem system)
         var answered = LeadDialerSystem.Number("00");          // E.164 as written
         var national = LeadDialerSystem.Number("00");          // written as (212) 5xx-xxxx below
         var nationalWritten = $"({national[2..5]}) {national[5..8]}-{national[8..]}";
+        // Too short to be a number anywhere; unique, because other specs in the shared system import bad numbers too.
+        var badPhone = Random.Shared.Next(10_000, 99_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var csv =
             "Full Name;Mobile;E-mail;Organisation;Job Title\r\n" +
             $"José Müller;{answered};jose@example.com;Café Zürich;CTO\r\n" +
             $"\"Ada\r\nLovelace\";{nationalWritten};ada@example.com;\"Engines; Analytical\";=HYPERLINK(\"x\")\r\n" +
-            $"Bad Phone;12345;bad@example.com;Nowhere;\r\n" +
+            $"Bad Phone;{badPhone};bad@example.com;Nowhere;\r\n" +
             $"No Email;{LeadDialerSystem.Number("00")};;Nowhere;\r\n" +
             $"Twin;{answered};twin@example.com;Twins;\r\n" +
             $"Already Here;{existingPhone};here@example.com;Here;\r\n";
@@ -80,7 +82,7 @@ public sealed class ImportSpecs(LeadDialerSystem system)
 
         // The shared system holds many leads: look each one up by its number.
         var leads = new List<JsonObject>();
-        foreach (var phone in new[] { answered, national, "12345", existingPhone })
+        foreach (var phone in new[] { answered, national, badPhone, existingPhone })
         {
             leads.AddRange(await LeadsWithPhone(phone));
         }
@@ -91,7 +93,7 @@ public sealed class ImportSpecs(LeadDialerSystem system)
         var ada = leads.Single(l => (string?)l["phone"] == national);
         Assert.Equal("Ada Lovelace", (string?)ada["name"]);
         Assert.Equal("Engines; Analytical", (string?)ada["company"]);
-        var bad = leads.Single(l => (string?)l["phone"] == "12345");
+        var bad = leads.Single(l => (string?)l["phone"] == badPhone);
         Assert.Equal("failed", (string?)bad["status"]);
         Assert.Equal("Invalid phone number format", (string?)bad["lastError"]!["reason"]);
         Assert.Single(leads, l => (string?)l["phone"] == existingPhone);
@@ -100,7 +102,7 @@ public sealed class ImportSpecs(LeadDialerSystem system)
         await system.WaitForStatus((string)jose["id"]!, "completed", TimeSpan.FromSeconds(60));
         await system.WaitForStatus((string)ada["id"]!, "completed", TimeSpan.FromSeconds(60));
         Assert.Equal(1, await system.CallsTo(answered));
-        Assert.Empty(await system.CallRequestsTo("12345"));
+        Assert.Empty(await system.CallRequestsTo(badPhone));
 
         var rejected = await system.Gateway.GetStringAsync($"/api/imports/{id}/rejected.csv");
         Assert.Contains("No Email", rejected);
