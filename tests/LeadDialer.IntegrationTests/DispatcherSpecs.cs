@@ -186,6 +186,27 @@ public sealed class DispatcherSpecs : IAsyncLifetime
         Assert.True(await _database.Scalar<bool>("SELECT body->'agentId' IS NULL OR body->'agentId' = 'null'::jsonb FROM outbox_messages"));
     }
 
+    [Fact]
+    public async Task Dials_with_the_default_agent_again_once_every_agent_heard_of_was_deleted_but_waits_while_a_live_one_is_unselected()
+    {
+        await _database.SetCallingSettings(autoCalling: true, maxConcurrentCalls: 5);
+        // The only agent the Dialer heard of was selected, then deleted (which clears the selection).
+        await _database.Scalar<int>(
+            "WITH a AS (INSERT INTO agents (agent_id, provider, name, paused, deleted_at, changed_at) VALUES ($1, 'vapi', 'Gone', false, now(), now()) RETURNING 1) SELECT count(*)::int FROM a",
+            Guid.NewGuid());
+        await _database.InsertSaga("Pending", Start.AddMinutes(-1));
+
+        Assert.Equal(1, await NewDispatcher(out _).DispatchOnce(CancellationToken.None));
+        Assert.True(await _database.Scalar<bool>("SELECT body->'agentId' IS NULL OR body->'agentId' = 'null'::jsonb FROM outbox_messages"));
+
+        // A live agent nobody selected: the user must choose, so nothing is dialled.
+        await _database.Scalar<int>(
+            "WITH a AS (INSERT INTO agents (agent_id, provider, name, paused, changed_at) VALUES ($1, 'retell', 'Sales', false, now()) RETURNING 1) SELECT count(*)::int FROM a",
+            Guid.NewGuid());
+        await _database.InsertSaga("Pending", Start.AddMinutes(-1));
+        Assert.Equal(0, await NewDispatcher(out _).DispatchOnce(CancellationToken.None));
+    }
+
     /// <summary>A separate data source per dispatcher, as two Dialer processes would have.</summary>
     Dispatcher NewDispatcher(out NpgsqlDataSource dataSource, DateTimeOffset? now = null)
     {

@@ -53,8 +53,9 @@ public sealed class CallingConfiguration(IServiceScopeFactory scopes, IOptions<D
         var selected = stored.AgentId is { } agentId
             ? await db.Agents.AsNoTracking().Where(a => a.AgentId == agentId && a.DeletedAt == null).SingleOrDefaultAsync(cancellationToken)
             : null;
-        // Deleted agents count as "heard of": once agents exist, calling needs one selected.
-        var anyKnown = selected is not null || await db.Agents.AnyAsync(cancellationToken);
+        // Once live agents exist, calling needs one selected. With every agent deleted there is nothing
+        // to select, so calls go to ProviderGateway's default agent again, as on a fresh system.
+        var anyKnown = selected is not null || await db.Agents.AnyAsync(a => a.DeletedAt == null, cancellationToken);
         return new EffectiveCallingSettings(
             stored.AutoCallingEnabled,
             stored.MaxConcurrentCalls,
