@@ -6,7 +6,7 @@ using LeadDialer.Dialer.Dispatch;
 using LeadDialer.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using PhoneNumbers;
+using LeadDialer.ServiceDefaults.Phones;
 
 namespace LeadDialer.Dialer.Compliance;
 
@@ -59,21 +59,7 @@ public static class DoNotCallApi
     {
         // A spreadsheet-safe export writes '+1212…; take it back as it was.
         var text = input?.Trim().TrimStart('\'');
-        if (string.IsNullOrEmpty(text) || text[0] != '+')
-        {
-            return null;
-        }
-
-        try
-        {
-            var util = PhoneNumberUtil.GetInstance();
-            var number = util.Parse(text, null);
-            return util.IsValidNumber(number) ? util.Format(number, PhoneNumberFormat.E164) : null;
-        }
-        catch (NumberParseException)
-        {
-            return null;
-        }
+        return string.IsNullOrEmpty(text) || text[0] != '+' ? null : E164.Format(text);
     }
 
     static async Task<Results<Ok<DncPage>, ValidationProblem>> List(

@@ -1,5 +1,5 @@
 using LeadDialer.Contracts;
-using PhoneNumbers;
+using LeadDialer.ServiceDefaults.Phones;
 
 namespace LeadDialer.Leads.Phones;
 
@@ -21,17 +21,7 @@ public static class PhoneNumberCheck
             return null;
         }
 
-        try
-        {
-            // A fresh instance per call would be slow; PhoneNumberUtil.GetInstance() is a shared, thread-safe singleton.
-            var util = PhoneNumberUtil.GetInstance();
-            var number = util.Parse(input, null);
-            return util.IsValidNumber(number) ? util.Format(number, PhoneNumberFormat.E164) : null;
-        }
-        catch (NumberParseException)
-        {
-            return null;
-        }
+        return E164.Format(input);
     }
 
     static bool ContainsOnlyDigits(this ReadOnlySpan<char> span)
