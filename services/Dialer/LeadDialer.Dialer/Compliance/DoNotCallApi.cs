@@ -4,9 +4,9 @@ using LeadDialer.Contracts;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
 using LeadDialer.ServiceDefaults.OpenApi;
+using LeadDialer.ServiceDefaults.Phones;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using LeadDialer.ServiceDefaults.Phones;
 
 namespace LeadDialer.Dialer.Compliance;
 
