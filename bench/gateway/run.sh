@@ -16,7 +16,8 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PG="Host=127.0.0.1;Port=5432;Username=leaddialer;Password=leaddialer;SSL Mode=Disable"
 RABBITMQ=${LEADDIALER_BENCH_RABBITMQ:-amqp://leaddialer:leaddialer@127.0.0.1:5672/leaddialer}
 RUN_ID=$(date +%s)
-KEY="bench-bootstrap-$RUN_ID"
+KEY="bench-bootstrap-key-$RUN_ID"
+ADMIN_KEY="bench-admin-key-$RUN_ID"
 LOGS="$REPO_ROOT/.artifacts/bench-gateway"
 mkdir -p "$LOGS"
 
@@ -48,7 +49,7 @@ LEADS_PORT=$(free_port); GATEWAY_PORT=$(free_port)
   dotnet bin/Release/net10.0/LeadDialer.Leads.dll >"$LOGS/leads.log" 2>&1) &
 PIDS+=($!)
 (cd "$REPO_ROOT/gateway/LeadDialer.Gateway" && exec env ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT" ASPNETCORE_ENVIRONMENT=Production \
-  Logging__LogLevel__Default=Warning LEADDIALER_API_KEY="$KEY" \
+  Logging__LogLevel__Default=Warning LEADDIALER_API_KEY="$KEY" LEADDIALER_ADMIN_KEY="$ADMIN_KEY" \
   ConnectionStrings__gateway="$PG;Database=leaddialer_bench_gateway_$RUN_ID" \
   ReverseProxy__Clusters__leads__Destinations__primary__Address="http://127.0.0.1:$LEADS_PORT" \
   dotnet bin/Release/net10.0/LeadDialer.Gateway.dll >"$LOGS/gateway.log" 2>&1) &
@@ -59,7 +60,7 @@ for port in "$LEADS_PORT" "$GATEWAY_PORT"; do
 done
 
 # A key whose own limit is above the offered rate: the bench measures forwarding, not the limiter.
-BENCH_KEY=$(curl -fsS -X POST -H "X-Api-Key: $KEY" -H 'Content-Type: application/json' \
+BENCH_KEY=$(curl -fsS -X POST -H "X-Api-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
   -d "{\"name\":\"bench\",\"permitsPerSecond\":$((RATE * 4))}" "http://127.0.0.1:$GATEWAY_PORT/admin/api-keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 LEAD_ID=$(curl -fsS -X POST -H "X-Api-Key: $BENCH_KEY" -H 'Content-Type: application/json' \
   -d '{"name":"Bench Lead","phone":"+12125550100","email":"bench@example.com"}' "http://127.0.0.1:$GATEWAY_PORT/api/leads" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')

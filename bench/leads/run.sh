@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PG=${LEADDIALER_BENCH_POSTGRES:-${LEADDIALER_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=leaddialer;Password=leaddialer;SSL Mode=Disable}}
 RABBIT=${LEADDIALER_BENCH_RABBITMQ:-${LEADDIALER_TEST_RABBITMQ:-amqp://leaddialer:leaddialer@127.0.0.1:5672/leaddialer}}
 DB=leaddialer_bench_leads
-API_KEY=bench-api-key
+API_KEY=bench-api-key-of-at-least-24-chars
 LOGS="$ROOT/.artifacts/bench-logs"
 mkdir -p "$LOGS"
 
@@ -70,7 +70,7 @@ fi
 
 (cd "$ROOT/gateway/LeadDialer.Gateway" && exec env \
   ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  LEADDIALER_API_KEY=$API_KEY ReverseProxy__Clusters__leads__Destinations__primary__Address="http://127.0.0.1:$LEADS_PORT" \
+  LEADDIALER_API_KEY=$API_KEY LEADDIALER_ADMIN_KEY=bench-admin-key-of-at-least-24-chars ReverseProxy__Clusters__leads__Destinations__primary__Address="http://127.0.0.1:$LEADS_PORT" \
   dotnet "$GATEWAY_DLL" >"$LOGS/gateway.log" 2>&1) &
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$GATEWAY_PORT"

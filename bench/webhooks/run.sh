@@ -36,11 +36,11 @@ trap cleanup EXIT
 
 WH_PORT="$(free_port)" GW_PORT="$(free_port)"
 ASPNETCORE_URLS="http://127.0.0.1:$WH_PORT" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  ConnectionStrings__webhooks="$PG;Database=$DB" ConnectionStrings__rabbitmq="$MQ" RETELL_API_KEY="$KEY" \
+  ConnectionStrings__webhooks="$PG;Database=$DB" ConnectionStrings__rabbitmq="$MQ" RETELL_API_KEY="$KEY" VAPI_WEBHOOK_SECRET=bench-vapi-webhook-secret \
   bash -c 'cd "$1" && exec dotnet LeadDialer.Webhooks.dll' _ "$ROOT/services/Webhooks/LeadDialer.Webhooks/bin/Release/net10.0" >"$LOGS/webhooks.log" 2>&1 &
 PIDS+=($!)
 ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  LEADDIALER_API_KEY=bench ReverseProxy__Clusters__webhooks__Destinations__primary__Address="http://127.0.0.1:$WH_PORT" \
+  LEADDIALER_API_KEY=bench-gateway-key-of-at-least-24-chars LEADDIALER_ADMIN_KEY=bench-admin-key-of-at-least-24-chars ReverseProxy__Clusters__webhooks__Destinations__primary__Address="http://127.0.0.1:$WH_PORT" \
   bash -c 'cd "$1" && exec dotnet LeadDialer.Gateway.dll' _ "$ROOT/gateway/LeadDialer.Gateway/bin/Release/net10.0" >"$LOGS/gateway.log" 2>&1 &
 PIDS+=($!)
 

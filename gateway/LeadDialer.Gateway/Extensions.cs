@@ -3,6 +3,7 @@ using LeadDialer.Gateway.Data;
 using LeadDialer.Gateway.Docs;
 using LeadDialer.Gateway.Health;
 using LeadDialer.Gateway.Security;
+using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.Persistence;
 
 namespace LeadDialer.Gateway;
@@ -11,7 +12,12 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
-        // The database first: its migrations run before the keys are loaded.
+        // Secrets before anything else, so a refused one is the only thing an operator reads.
+        builder.AddSecretCheck(ApiKeyOptions.BootstrapVariable, "no bootstrap key: only keys issued at /admin/api-keys are accepted.", ApiKeyOptions.ShippedDefaults, isKey: true);
+        // Outside Development the admin key is its own secret, never one that also opens /api.
+        builder.AddSecretCheck(ApiKeyOptions.AdminVariable, "the bootstrap key is the admin key (Development only).",
+            [.. ApiKeyOptions.ShippedDefaults, .. OtherwiseAccepted(builder.Configuration)], isKey: true);
+        // The database next: its migrations run before the keys are loaded.
         builder.AddPostgres<GatewayDbContext>("gateway");
         builder.Services.AddOptions<ApiKeyOptions>().BindConfiguration("ApiKeys");
         builder.Services.AddSingleton<ApiKeyStore>();
@@ -33,6 +39,12 @@ public static class Extensions
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         return builder;
     }
+
+    static IEnumerable<string> OtherwiseAccepted(IConfiguration configuration) =>
+        new[] { configuration[ApiKeyOptions.BootstrapVariable] }
+            .Concat(configuration.GetSection("ApiKeys:Keys").GetChildren().Select(k => k.Value))
+            .OfType<string>()
+            .Where(k => k.Length > 0);
 
     public static WebApplication MapGateway(this WebApplication app)
     {

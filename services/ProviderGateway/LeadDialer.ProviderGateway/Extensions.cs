@@ -51,7 +51,7 @@ public static class Extensions
             .Configure(o => o.ApiKey = string.IsNullOrWhiteSpace(retellKey) ? RetellOptions.DevelopmentApiKey : retellKey)
             .Validate(o => o.Http.TotalTimeout >= o.Http.AttemptTimeout, "Providers:Retell:Http:TotalTimeout must not be shorter than AttemptTimeout.")
             .ValidateOnStart();
-        builder.AddSecretCheck(RetellOptions.ApiKeyVariable, "the development key is used, which only the simulator accepts.");
+        builder.AddSecretCheck(RetellOptions.ApiKeyVariable, "the development key is used, which only the simulator accepts.", [RetellOptions.DevelopmentApiKey]);
 
         var vapiKey = builder.Configuration[VapiOptions.ApiKeyVariable];
         builder.Services.AddOptions<VapiOptions>()
@@ -59,7 +59,7 @@ public static class Extensions
             .Configure(o => o.ApiKey = string.IsNullOrWhiteSpace(vapiKey) ? VapiOptions.DevelopmentApiKey : vapiKey)
             .Validate(o => o.Http.TotalTimeout >= o.Http.AttemptTimeout, "Providers:Vapi:Http:TotalTimeout must not be shorter than AttemptTimeout.")
             .ValidateOnStart();
-        builder.AddSecretCheck(VapiOptions.ApiKeyVariable, "the development key is used, which only the simulator accepts.");
+        builder.AddSecretCheck(VapiOptions.ApiKeyVariable, "the development key is used, which only the simulator accepts.", [VapiOptions.DevelopmentApiKey]);
 
         builder.AddProviderClient<IRetellApi>(
             ProviderNames.Retell,

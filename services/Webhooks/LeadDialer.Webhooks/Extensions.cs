@@ -28,7 +28,7 @@ public static class Extensions
         builder.Services.AddSingleton(sp => new RetellSignatureVerifier(
             sp.GetRequiredService<IOptions<RetellWebhookOptions>>().Value.ApiKey,
             sp.GetRequiredService<TimeProvider>()));
-        builder.AddSecretCheck(RetellWebhookOptions.ApiKeyVariable, "webhooks are verified with the development key, which only the simulator signs with.");
+        builder.AddSecretCheck(RetellWebhookOptions.ApiKeyVariable, "webhooks are verified with the development key, which only the simulator signs with.", [RetellWebhookOptions.DevelopmentApiKey]);
 
         var vapiSecret = builder.Configuration[VapiWebhookOptions.SecretVariable];
         builder.Services.AddOptions<VapiWebhookOptions>()
@@ -39,7 +39,7 @@ public static class Extensions
             var options = sp.GetRequiredService<IOptions<VapiWebhookOptions>>().Value;
             return new VapiWebhookAuthenticator(options.Auth, options.Secret, sp.GetRequiredService<TimeProvider>());
         });
-        builder.AddSecretCheck(VapiWebhookOptions.SecretVariable, "Vapi webhooks are verified with the development secret, which only the simulator sends.");
+        builder.AddSecretCheck(VapiWebhookOptions.SecretVariable, "Vapi webhooks are verified with the development secret, which only the simulator sends.", [VapiWebhookOptions.DevelopmentSecret]);
 
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddSingleton<DeliveryStore>();
