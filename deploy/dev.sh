@@ -448,7 +448,9 @@ proc_env() {
       echo "RETELL_API_KEY=$retell"
       echo "VAPI_API_KEY=$vapi"
       echo "Providers__Retell__BaseUrl=${Providers__Retell__BaseUrl:-http://127.0.0.1:8099}"
-      echo "Providers__Vapi__BaseUrl=${Providers__Vapi__BaseUrl:-http://127.0.0.1:8099}" ;;
+      echo "Providers__Vapi__BaseUrl=${Providers__Vapi__BaseUrl:-http://127.0.0.1:8099}"
+      # The simulator's calls last seconds: a lost outcome is asked for after a minute, not an hour.
+      echo "Reconcile__After=${Reconcile__After:-00:01:00}" ;;
     webhooks)
       echo "ConnectionStrings__rabbitmq=$(rabbit_uri "$MQ_VHOST")"
       echo "ConnectionStrings__webhooks=$(pg_conn leaddialer_webhooks)"

@@ -35,6 +35,12 @@ public sealed class LeadDialerSystem : IAsyncLifetime
     /// <summary>ProviderGateway's per-request timeout; the simulator holds a <c>create-slow</c> answer well past it.</summary>
     public static readonly TimeSpan ProviderAttemptTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long after a call started ProviderGateway asks the provider for an outcome that has not come.</summary>
+    public static readonly TimeSpan ReconcileAfter = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the Webhooks service waits for the CallStarted of a report's call before dropping the report.</summary>
+    public static readonly TimeSpan UnknownCallWait = TimeSpan.FromSeconds(5);
+
     /// <summary>The Import service's upload limit in the tests: small, so a too-large upload is cheap to send.</summary>
     public const long MaxUploadBytes = 4 * 1024 * 1024;
 
@@ -61,6 +67,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     /// <summary>The database both Dialer instances share.</summary>
     public string DialerDatabase { get; private set; } = null!;
+
+    /// <summary>The Webhooks service's database (every delivery and what became of it).</summary>
+    public string WebhooksDatabase { get; private set; } = null!;
 
     /// <summary>The Leads service's database (the status every client sees).</summary>
     public string LeadsDatabase { get; private set; } = null!;
@@ -138,13 +147,19 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["Providers__Retell__Http__LookupDelay"] = "00:00:00.500",
             ["Providers__Vapi__Http__LookupDelay"] = "00:00:00.500",
             ["CustomFields__Url"] = $"http://127.0.0.1:{leads}/api/custom-fields",
+            // Calls last a fraction of a second here: an outcome that has not come is asked for after seconds.
+            ["Reconcile__After"] = ReconcileAfter.ToString(),
+            ["Reconcile__Interval"] = "00:00:00.500",
+            ["Reconcile__Backoff"] = "00:00:01",
         });
         Start("webhooks", Dll("services/Webhooks", "LeadDialer.Webhooks"), webhooks, logs, new(bus)
         {
-            ["ConnectionStrings__webhooks"] = await Database("webhooks"),
+            ["ConnectionStrings__webhooks"] = WebhooksDatabase = await Database("webhooks"),
             ["RETELL_API_KEY"] = RetellApiKey,
             ["VAPI_WEBHOOK_SECRET"] = VapiWebhookSecret,
             ["Webhooks__Vapi__Auth"] = "Hmac",
+            // A report for a call nobody placed is dropped after this (in production, minutes: CallStarted may be late).
+            ["Webhooks__Trust__UnknownCallWait"] = UnknownCallWait.ToString(),
         });
         // Writes imported leads into the Leads database (ADR 0003): the same connection string.
         Start("import", Dll("services/Import", "LeadDialer.Import"), import, logs, new()

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using LeadDialer.Contracts;
@@ -148,6 +147,12 @@ public sealed class ProviderSpecs(LeadDialerSystem system) : IAsyncLifetime
             },
         }.ToJsonString();
 
+        // The call as ProviderGateway placed it: only reports about placed calls are believed.
+        await Placed("retell", callId, leadId, attemptId);
+        var markerCallId = callId + "_marker";
+        var markerAttemptId = Guid.NewGuid();
+        await Placed("retell", markerCallId, leadId, markerAttemptId);
+
         // Out of order (analysis first), then the end twice, then the analysis replayed.
         foreach (var (eventName, analysis) in new[] { ("call_analyzed", true), ("call_ended", false), ("call_ended", false), ("call_analyzed", true) })
         {
@@ -168,8 +173,7 @@ public sealed class ProviderSpecs(LeadDialerSystem system) : IAsyncLifetime
 
         // Deliveries are processed and published in arrival order: once a later call's end is seen, a
         // duplicate of this one would have been seen too.
-        var markerCallId = callId + "_marker";
-        var marker = await PostRetell(Body("call_ended", false).Replace(callId, markerCallId));
+        var marker = await PostRetell(Body("call_ended", false).Replace(callId, markerCallId).Replace(attemptId.ToString(), markerAttemptId.ToString()));
         Assert.Equal(HttpStatusCode.NoContent, marker.StatusCode);
         await Eventually(() => _ended.FirstOrDefault(e => e.ProviderCallId == markerCallId), "the marker call's CallEnded");
         Assert.Single(_ended, e => e.ProviderCallId == callId);
@@ -181,6 +185,8 @@ public sealed class ProviderSpecs(LeadDialerSystem system) : IAsyncLifetime
     {
         // Deliveries that arrive together are stored together; none may be lost, refused or doubled.
         var calls = Enumerable.Range(0, 300).Select(_ => "call_burst_" + Guid.NewGuid().ToString("N")).ToList();
+        var placed = calls.ToDictionary(c => c, _ => (LeadId: Guid.NewGuid(), AttemptId: Guid.NewGuid()));
+        await Task.WhenAll(placed.Select(p => Placed("retell", p.Key, p.Value.LeadId, p.Value.AttemptId)));
         string Body(string callId) => new JsonObject
         {
             ["event"] = "call_ended",
@@ -189,7 +195,7 @@ public sealed class ProviderSpecs(LeadDialerSystem system) : IAsyncLifetime
                 ["call_id"] = callId,
                 ["call_status"] = "ended",
                 ["disconnection_reason"] = "user_hangup",
-                ["metadata"] = new JsonObject { ["lead_id"] = Guid.NewGuid().ToString(), ["attempt"] = 1, ["call_attempt_id"] = Guid.NewGuid().ToString() },
+                ["metadata"] = new JsonObject { ["lead_id"] = placed[callId].LeadId.ToString(), ["attempt"] = 1, ["call_attempt_id"] = placed[callId].AttemptId.ToString() },
             },
         }.ToJsonString();
 
@@ -233,29 +239,15 @@ public sealed class ProviderSpecs(LeadDialerSystem system) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
-    async Task<HttpResponseMessage> PostRetell(string body)
+    /// <summary>What ProviderGateway announces when a provider accepts a call: the record reports are checked against.</summary>
+    async Task Placed(string provider, string callId, Guid leadId, Guid attemptId)
     {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var digest = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(LeadDialerSystem.RetellApiKey), bytes.Concat(Encoding.UTF8.GetBytes(timestamp)).ToArray()));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/retell") { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("x-retell-signature", $"v={timestamp},d={digest}");
-        return await system.Gateway.SendAsync(request);
+        await _bus.Publish(new CallStarted(leadId, 1, attemptId, provider, callId, DateTimeOffset.UtcNow));
     }
 
-    async Task<HttpResponseMessage> PostVapi(string body, bool sign)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body);
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var key = sign ? LeadDialerSystem.VapiWebhookSecret : "wrong-secret";
-        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(timestamp + ".").Concat(bytes).ToArray()));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/vapi") { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new("application/json");
-        request.Headers.Add("x-timestamp", timestamp);
-        request.Headers.Add("x-signature", signature);
-        return await system.Gateway.SendAsync(request);
-    }
+    Task<HttpResponseMessage> PostRetell(string body) => system.PostRetell(body);
+
+    Task<HttpResponseMessage> PostVapi(string body, bool sign) => sign ? system.PostVapi(body) : system.PostVapi(body, "wrong-secret");
 
     static Task Enqueue<T>(ConcurrentQueue<T> queue, T message)
     {

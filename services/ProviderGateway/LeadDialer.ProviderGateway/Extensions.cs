@@ -1,6 +1,7 @@
 using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Calls;
 using LeadDialer.ProviderGateway.Data;
+using LeadDialer.ProviderGateway.Reconciliation;
 using LeadDialer.ProviderGateway.Retell;
 using LeadDialer.ProviderGateway.Vapi;
 using LeadDialer.ServiceDefaults;
@@ -25,6 +26,7 @@ public static class Extensions
         {
             bus.AddConsumer<PlaceCallConsumer>();
             bus.AddConsumer<PauseOnAccountErrorConsumer>();
+            bus.AddConsumer<OutcomeKnownConsumer>();
         });
         return builder;
     }
@@ -72,6 +74,8 @@ public static class Extensions
         builder.Services.AddScoped<IVoiceProvider, VapiProvider>();
         builder.Services.AddScoped<CallAttemptResolver>();
         builder.Services.AddHostedService<UnresolvedCallSweeper>();
+        builder.Services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.SectionName);
+        builder.Services.AddHostedService<CallReconciler>();
     }
 
     /// <summary>A Refit client for one provider, behind its own pipeline (so its circuit breaker and rate limit are its own).</summary>

@@ -4,6 +4,7 @@ using LeadDialer.ServiceDefaults.Outbox;
 using LeadDialer.ServiceDefaults.Persistence;
 using LeadDialer.Webhooks.Data;
 using LeadDialer.Webhooks.Deliveries;
+using LeadDialer.Webhooks.PlacedCalls;
 using LeadDialer.Webhooks.Retell;
 using LeadDialer.Webhooks.Vapi;
 using Microsoft.Extensions.Options;
@@ -49,7 +50,14 @@ public static class Extensions
         builder.Services.AddSingleton<DeliveryProcessor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryProcessor>());
 
-        builder.AddMessaging("webhooks");
+        builder.Services.AddOptions<TrustOptions>().BindConfiguration(TrustOptions.SectionName);
+
+        // Which calls ProviderGateway placed (reports are checked against them) and what it learned by asking.
+        builder.AddMessaging("webhooks", bus =>
+        {
+            bus.AddConsumer<CallStartedConsumer>();
+            bus.AddConsumer<CallPolledConsumer>();
+        });
         return builder;
     }
 

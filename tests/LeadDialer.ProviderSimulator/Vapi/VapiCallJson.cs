@@ -37,6 +37,17 @@ public static partial class VapiCallJson
             json["endedAt"] = ended.UtcDateTime.ToString("O");
             json["endedReason"] = EndedReason(call.Outcome);
             json["cost"] = 0.01;
+            // Vapi's Call object carries what the end-of-call-report did: GET /call/{id} is how a lost report is recovered.
+            json["artifact"] = new JsonObject
+            {
+                ["transcript"] = Transcript(call),
+                ["recordingUrl"] = call.Outcome.Connects() || call.Outcome == CallOutcome.LostWebhook ? $"https://vapi-simulator.invalid/recordings/{call.CallId}.wav" : null,
+            };
+            json["analysis"] = new JsonObject
+            {
+                ["summary"] = Summary(call),
+                ["structuredData"] = call.OptOut ? new JsonObject { ["opted_out"] = true } : new JsonObject(),
+            };
         }
 
         json["subscriptionLimits"] = new JsonObject

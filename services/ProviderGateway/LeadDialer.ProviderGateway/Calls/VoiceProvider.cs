@@ -43,6 +43,25 @@ public abstract record LookupOutcome
     public sealed record Failed(string Why) : LookupOutcome;
 }
 
+/// <summary>What asking the provider about a placed call found.</summary>
+public abstract record FetchOutcome
+{
+    private FetchOutcome()
+    {
+    }
+
+    /// <summary>The call has ended; <paramref name="Call"/> is the provider's call object as it answered.</summary>
+    public sealed record Ended(string Call) : FetchOutcome;
+
+    public sealed record Ongoing(string? Status) : FetchOutcome;
+
+    /// <summary>The provider does not know the call (404).</summary>
+    public sealed record NotFound : FetchOutcome;
+
+    /// <summary>The provider could not be asked.</summary>
+    public sealed record Failed(string Why) : FetchOutcome;
+}
+
 /// <summary>One voice provider's API as ProviderGateway uses it.</summary>
 public interface IVoiceProvider
 {
@@ -55,6 +74,9 @@ public interface IVoiceProvider
 
     /// <summary>Looks up the call placed for this attempt, by the call attempt id sent in its metadata.</summary>
     Task<LookupOutcome> Find(ProviderCall call, Agent? agent, CancellationToken cancellationToken);
+
+    /// <summary>Asks for a placed call by its provider call id (Retell get-call, Vapi GET /call/{id}).</summary>
+    Task<FetchOutcome> Fetch(string providerCallId, CancellationToken cancellationToken);
 }
 
 public static class VoiceProviderResponses
@@ -76,6 +98,23 @@ public static class VoiceProviderResponses
 
         var status = (int)statusCode;
         return new CreateOutcome.Refused(classify(status, (response.Error as ApiException)?.Content), status);
+    }
+
+    /// <summary>Reads a get-call answer; <paramref name="ended"/> says from the call object whether the call is over.</summary>
+    public static FetchOutcome ToFetchOutcome(IApiResponse<System.Text.Json.JsonElement> response, string statusProperty, Func<string?, bool> ended)
+    {
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return new FetchOutcome.NotFound();
+        }
+
+        if (!response.IsSuccessStatusCode || response.Content.ValueKind != System.Text.Json.JsonValueKind.Object)
+        {
+            return new FetchOutcome.Failed($"answered {(int?)response.StatusCode}: {(response.Error as ApiException)?.Content ?? response.Error?.Message}");
+        }
+
+        var status = response.Content.TryGetProperty(statusProperty, out var s) && s.ValueKind == System.Text.Json.JsonValueKind.String ? s.GetString() : null;
+        return ended(status) ? new FetchOutcome.Ended(response.Content.GetRawText()) : new FetchOutcome.Ongoing(status);
     }
 
     public static CreateOutcome FromException(Exception exception)

@@ -52,6 +52,18 @@ public sealed class ProviderCall
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
+    /// <summary>When the call's outcome was published (its CallEnded seen): from then on nobody asks the provider about it.</summary>
+    public DateTimeOffset? OutcomeKnownAt { get; private set; }
+
+    /// <summary>When the reconciler asks the provider about the call next (null: not asked yet; the first time follows from when it started).</summary>
+    public DateTimeOffset? NextCheckAt { get; private set; }
+
+    /// <summary>How often the provider was asked about the call.</summary>
+    public int Checks { get; private set; }
+
+    /// <summary>What the provider said the last time it was asked.</summary>
+    public string? LastCheck { get; private set; }
+
     /// <summary>PostgreSQL's xmin: two deliveries cannot both record an answer for the attempt.</summary>
     public uint Version { get; private set; }
 
@@ -92,6 +104,14 @@ public sealed class ProviderCall
     }
 
     public void NoteResolution(string how) => Resolution = how;
+
+    /// <summary>The provider was asked (whatever it answered); it is asked again at <paramref name="next"/> until the outcome is known.</summary>
+    public void NoteCheck(DateTimeOffset next, string what)
+    {
+        Checks++;
+        NextCheckAt = next;
+        LastCheck = what.Length > 500 ? what[..500] : what;
+    }
 
     public CallStarted ToCallStarted() =>
         new(LeadId, Attempt, CallAttemptId, Provider, ProviderCallId ?? string.Empty, CompletedAt ?? CreatedAt);

@@ -24,8 +24,11 @@ public sealed class ProviderGatewayDbContext(DbContextOptions<ProviderGatewayDbC
             e.Property(c => c.ErrorKind).HasConversion<string>().HasMaxLength(16);
             e.Property(c => c.Version).IsRowVersion();
             e.Property(c => c.Resolution).HasMaxLength(500);
+            e.Property(c => c.LastCheck).HasMaxLength(500);
             e.HasIndex(c => c.LeadId);
             e.HasIndex(c => c.Status).HasFilter("status in ('Requested', 'Unresolved')");
+            // The reconciler's work: started calls whose outcome has not come.
+            e.HasIndex(c => c.CompletedAt).HasFilter("status = 'Started' AND outcome_known_at IS NULL").HasDatabaseName("ix_provider_calls_outcome_pending");
         });
         modelBuilder.Entity<Agent>(e =>
         {

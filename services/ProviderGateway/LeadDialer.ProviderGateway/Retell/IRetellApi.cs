@@ -13,4 +13,8 @@ public interface IRetellApi
     /// <summary>Finds the calls whose metadata matches: how a create whose answer was lost is resolved.</summary>
     [Post("/v2/list-calls")]
     Task<IApiResponse<List<RetellPhoneCall>>> ListCalls([Body] ListCallsRequest request, CancellationToken cancellationToken);
+
+    /// <summary>The call object, as the webhooks carry it: how an outcome whose webhook was lost is learned.</summary>
+    [Get("/v2/get-call/{callId}")]
+    Task<IApiResponse<System.Text.Json.JsonElement>> GetCall(string callId, CancellationToken cancellationToken);
 }

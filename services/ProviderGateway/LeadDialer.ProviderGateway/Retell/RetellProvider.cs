@@ -47,6 +47,19 @@ public sealed class RetellProvider(IRetellApi api, IOptions<RetellOptions> optio
         }
     }
 
+    public async Task<FetchOutcome> Fetch(string providerCallId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await api.GetCall(providerCallId, cancellationToken);
+            return VoiceProviderResponses.ToFetchOutcome(response, "call_status", status => status is "ended" or "not_connected" or "error");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new FetchOutcome.Failed(ex.Message);
+        }
+    }
+
     static string? MetadataCallAttemptId(RetellPhoneCall call) =>
         call.Metadata is { ValueKind: System.Text.Json.JsonValueKind.Object } metadata
         && metadata.TryGetProperty("call_attempt_id", out var id)

@@ -13,4 +13,8 @@ public interface IVapiApi
     /// <summary>Recent calls from a caller number: how a create whose answer was lost is resolved.</summary>
     [Get("/call")]
     Task<IApiResponse<List<VapiCall>>> ListCalls(string phoneNumberId, string createdAtGe, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The call object: how an outcome whose server message was lost (Vapi does not retry) is learned.</summary>
+    [Get("/call/{id}")]
+    Task<IApiResponse<System.Text.Json.JsonElement>> GetCall(string id, CancellationToken cancellationToken);
 }

@@ -54,6 +54,19 @@ public sealed class VapiProvider(IVapiApi api, IOptions<VapiOptions> options) : 
         }
     }
 
+    public async Task<FetchOutcome> Fetch(string providerCallId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await api.GetCall(providerCallId, cancellationToken);
+            return VoiceProviderResponses.ToFetchOutcome(response, "status", status => status == "ended");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new FetchOutcome.Failed(ex.Message);
+        }
+    }
+
     static string? MetadataCallAttemptId(VapiCall call) =>
         call.AssistantOverrides is { ValueKind: JsonValueKind.Object } overrides
         && overrides.TryGetProperty("metadata", out var metadata)

@@ -31,8 +31,8 @@ public sealed class WebhookDelivery
 
     public DateTimeOffset ReceivedAt { get; init; }
 
-    /// <summary>Not processed before this time (a Vapi status-update "ended" waits for the richer end-of-call-report).</summary>
-    public DateTimeOffset ProcessAfter { get; init; }
+    /// <summary>Not processed before this time (a Vapi status-update "ended" waits for the richer end-of-call-report; a report waits for its call's CallStarted).</summary>
+    public DateTimeOffset ProcessAfter { get; set; }
 
     public DeliveryStatus Status { get; set; }
 

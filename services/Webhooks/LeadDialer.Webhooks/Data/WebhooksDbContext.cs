@@ -1,4 +1,5 @@
 using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Webhooks.PlacedCalls;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -9,6 +10,8 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
     public DbSet<WebhookDelivery> Deliveries => Set<WebhookDelivery>();
 
     public DbSet<CallEventRecord> CallEvents => Set<CallEventRecord>();
+
+    public DbSet<PlacedCall> PlacedCalls => Set<PlacedCall>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -32,6 +35,15 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
             e.Property(c => c.Provider).HasMaxLength(16);
             e.Property(c => c.ProviderCallId).HasMaxLength(200);
             e.Property(c => c.Kind).HasMaxLength(16);
+        });
+        modelBuilder.Entity<PlacedCall>(e =>
+        {
+            e.ToTable("placed_calls");
+            e.HasKey(p => new { p.Provider, p.ProviderCallId });
+            e.Property(p => p.Provider).HasMaxLength(16);
+            e.Property(p => p.ProviderCallId).HasMaxLength(200);
+            // A report naming a real attempt under another call id is found by the attempt.
+            e.HasIndex(p => p.CallAttemptId);
         });
         modelBuilder.AddOutbox();
     }

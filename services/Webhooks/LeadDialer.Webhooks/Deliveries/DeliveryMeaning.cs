@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LeadDialer.Webhooks.Data;
 
 namespace LeadDialer.Webhooks.Deliveries;
@@ -8,6 +9,12 @@ public interface IDeliveryHandler
     string Provider { get; }
 
     DeliveryMeaning Interpret(byte[] body, DateTimeOffset receivedAt);
+
+    /// <summary>
+    /// The provider's call object as ProviderGateway fetched it (Retell get-call, Vapi GET /call/{id}):
+    /// exactly the events its webhooks would have caused, or nothing while the call has not ended.
+    /// </summary>
+    DeliveryMeaning InterpretPolled(JsonElement call, DateTimeOffset polledAt);
 }
 
 /// <summary>An event a delivery causes, with its kind: each kind is published once per provider call.</summary>

@@ -21,6 +21,23 @@ public sealed class RetellDeliveryHandler : IDeliveryHandler
             return DeliveryMeaning.Nothing($"{webhook.Event}: nothing to publish");
         }
 
+        return Meaning(webhook.Event, call, receivedAt);
+    }
+
+    public DeliveryMeaning InterpretPolled(JsonElement callObject, DateTimeOffset polledAt)
+    {
+        var call = callObject.Deserialize<RetellCall>(RetellWebhook.JsonOptions)!;
+        if (call.CallStatus is not ("ended" or "not_connected" or "error"))
+        {
+            return DeliveryMeaning.Nothing($"get-call: call {call.CallId} is still {call.CallStatus ?? "of unknown status"}");
+        }
+
+        // An ended call object with its analysis is what call_analyzed carries; without it, call_ended.
+        return Meaning(call.CallAnalysis is null ? "call_ended" : "call_analyzed", call, polledAt);
+    }
+
+    static DeliveryMeaning Meaning(string webhookEvent, RetellCall call, DateTimeOffset receivedAt)
+    {
         var mapping = CallEndedMapper.Map(call);
         if (mapping.NotOurs)
         {
@@ -34,7 +51,7 @@ public sealed class RetellDeliveryHandler : IDeliveryHandler
 
         var ended = mapping.CallEnded!;
         var traceParent = TraceParentOf(call);
-        return webhook.Event == "call_ended"
+        return webhookEvent == "call_ended"
             ? DeliveryMeaning.Events(call.CallId!, new CallEvent(CallEvent.Ended, ended, traceParent))
             : DeliveryMeaning.Events(
                 call.CallId!,

@@ -4,7 +4,7 @@ using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Webhooks.Retell;
 
-/// <summary>How long webhooks take to be accepted, and how calls ended, by outcome and the provider's reason.</summary>
+/// <summary>How long webhooks take to be accepted, how calls ended (by outcome, the provider's reason and whether a webhook or a poll told), and the reports not trusted.</summary>
 public static class WebhookMetrics
 {
     static readonly Histogram<double> Duration = Telemetry.Meter.CreateHistogram<double>(
@@ -19,9 +19,19 @@ public static class WebhookMetrics
             new KeyValuePair<string, object?>("event", webhookEvent ?? "unreadable"),
             new KeyValuePair<string, object?>("http.response.status_code", statusCode));
 
-    public static void CallEnded(CallEnded callEnded) =>
+    static readonly Counter<long> NotTrusted = Telemetry.Meter.CreateCounter<long>(
+        "leaddialer.webhooks.untrusted", unit: "{delivery}", description: "Reports dropped because they do not match a call LeadDialer placed (mismatch, unknown-call).");
+
+    /// <param name="learnedBy"><c>webhook</c>, or <c>poll</c> when ProviderGateway had to ask the provider.</param>
+    public static void CallEnded(CallEnded callEnded, string learnedBy) =>
         Ended.Add(1,
             new KeyValuePair<string, object?>("provider", callEnded.Provider),
             new KeyValuePair<string, object?>("outcome", callEnded.Outcome.ToString()),
-            new KeyValuePair<string, object?>("reason", callEnded.EndedReason ?? "none"));
+            new KeyValuePair<string, object?>("reason", callEnded.EndedReason ?? "none"),
+            new KeyValuePair<string, object?>("learned_by", learnedBy));
+
+    public static void Untrusted(string provider, string reason) =>
+        NotTrusted.Add(1,
+            new KeyValuePair<string, object?>("provider", provider),
+            new KeyValuePair<string, object?>("reason", reason));
 }

@@ -26,6 +26,26 @@ public sealed class VapiDeliveryHandler : IDeliveryHandler
             return DeliveryMeaning.Nothing($"{type}{(status is null ? "" : " " + status)}: nothing to publish");
         }
 
+        return Meaning(type!, callId!, message, receivedAt);
+    }
+
+    public DeliveryMeaning InterpretPolled(JsonElement call, DateTimeOffset polledAt)
+    {
+        var callId = call.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        var status = call.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        if (callId is null || status != "ended")
+        {
+            return DeliveryMeaning.Nothing($"GET /call: call {callId} is still {status ?? "of unknown status"}");
+        }
+
+        // The ended call object carries what the end-of-call-report would have (its artifact and analysis).
+        using var message = JsonDocument.Parse($"{{\"call\":{call.GetRawText()}}}");
+        return Meaning("end-of-call-report", callId, message.RootElement.Clone(), polledAt);
+    }
+
+    static DeliveryMeaning Meaning(string type, string callId, JsonElement message, DateTimeOffset receivedAt)
+    {
+
         var (ended, notOurs, problem) = VapiServerMessage.MapEnded(message);
         if (notOurs)
         {
@@ -39,12 +59,12 @@ public sealed class VapiDeliveryHandler : IDeliveryHandler
 
         if (type == "status-update")
         {
-            return DeliveryMeaning.Events(callId!, new CallEvent(CallEvent.Ended, ended!));
+            return DeliveryMeaning.Events(callId, new CallEvent(CallEvent.Ended, ended!));
         }
 
         var analyzed = new CallAnalyzed(
             ended!.LeadId, ended.Attempt, ended.CallAttemptId, VapiServerMessage.Provider, ended.ProviderCallId,
             ended.Summary, Sentiment: null, VoicemailDetected: ended.Outcome == CallOutcome.Voicemail, receivedAt);
-        return DeliveryMeaning.Events(callId!, new CallEvent(CallEvent.Ended, ended), new CallEvent(CallEvent.Analyzed, analyzed));
+        return DeliveryMeaning.Events(callId, new CallEvent(CallEvent.Ended, ended), new CallEvent(CallEvent.Analyzed, analyzed));
     }
 }

@@ -70,8 +70,9 @@ public static class VapiServerMessage
         var endedAt = Time(message, "endedAt") ?? Time(call, "endedAt");
         long? durationMs = startedAt is { } s && endedAt is { } e ? (long)(e - s).TotalMilliseconds
             : message.TryGetProperty("durationSeconds", out var d) && d.TryGetDouble(out var seconds) ? (long)(seconds * 1000) : null;
-        var artifact = message.TryGetProperty("artifact", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
-        var analysis = message.TryGetProperty("analysis", out var an) && an.ValueKind == JsonValueKind.Object ? an : default;
+        // The report carries them in the message; the call object (GET /call/{id}) in the call.
+        var artifact = Object(message, "artifact") ?? Object(call, "artifact") ?? default;
+        var analysis = Object(message, "analysis") ?? Object(call, "analysis") ?? default;
 
         return (new CallEnded(
             leadId,
@@ -92,6 +93,9 @@ public static class VapiServerMessage
                 ? structured.GetRawText()
                 : null), false, null);
     }
+
+    static JsonElement? Object(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : null;
 
     static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text

@@ -122,6 +122,10 @@ namespace LeadDialer.ProviderGateway.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempt");
 
+                    b.Property<int>("Checks")
+                        .HasColumnType("integer")
+                        .HasColumnName("checks");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -139,9 +143,22 @@ namespace LeadDialer.ProviderGateway.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("error_kind");
 
+                    b.Property<string>("LastCheck")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_check");
+
                     b.Property<Guid>("LeadId")
                         .HasColumnType("uuid")
                         .HasColumnName("lead_id");
+
+                    b.Property<DateTimeOffset?>("NextCheckAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_check_at");
+
+                    b.Property<DateTimeOffset?>("OutcomeKnownAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("outcome_known_at");
 
                     b.Property<string>("Provider")
                         .IsRequired()
@@ -181,6 +198,10 @@ namespace LeadDialer.ProviderGateway.Data.Migrations
 
                     b.HasKey("CallAttemptId")
                         .HasName("pk_provider_calls");
+
+                    b.HasIndex("CompletedAt")
+                        .HasDatabaseName("ix_provider_calls_outcome_pending")
+                        .HasFilter("status = 'Started' AND outcome_known_at IS NULL");
 
                     b.HasIndex("LeadId")
                         .HasDatabaseName("ix_provider_calls_lead_id");

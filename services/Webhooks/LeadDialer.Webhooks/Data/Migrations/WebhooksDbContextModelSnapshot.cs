@@ -149,6 +149,43 @@ namespace LeadDialer.Webhooks.Data.Migrations
 
                     b.ToTable("webhook_deliveries", (string)null);
                 });
+
+            modelBuilder.Entity("LeadDialer.Webhooks.PlacedCalls.PlacedCall", b =>
+                {
+                    b.Property<string>("Provider")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ProviderCallId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider_call_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<Guid>("CallAttemptId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_attempt_id");
+
+                    b.Property<Guid>("LeadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lead_id");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.HasKey("Provider", "ProviderCallId")
+                        .HasName("pk_placed_calls");
+
+                    b.HasIndex("CallAttemptId")
+                        .HasDatabaseName("ix_placed_calls_call_attempt_id");
+
+                    b.ToTable("placed_calls", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
