@@ -47,10 +47,9 @@ public static class Extensions
 
     static NpgsqlDataSource LeadsDataSource(IConfiguration configuration)
     {
-        var connectionString = configuration.GetConnectionString("leads")
-            ?? throw new InvalidOperationException(
-                "ConnectionStrings:leads is not set. The Import service writes imported leads into the Leads database (ADR 0003); " +
-                "set it to the Leads service's connection string, e.g. Host=127.0.0.1;Database=leaddialer_leads;Username=leaddialer;Password=leaddialer.");
+        var connectionString = configuration.RequiredConnectionString("leads",
+            "The Import service writes imported leads into the Leads database (ADR 0003); " +
+            "set it to the Leads service's connection string, e.g. Host=127.0.0.1;Database=leaddialer_leads;Username=leaddialer;Password=leaddialer.");
         return new NpgsqlDataSourceBuilder(connectionString).Build();
     }
 }

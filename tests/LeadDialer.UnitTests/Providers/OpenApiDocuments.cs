@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Json.Schema;
-using YamlDotNet.RepresentationModel;
 
 namespace LeadDialer.UnitTests.Providers;
 
@@ -12,7 +10,7 @@ namespace LeadDialer.UnitTests.Providers;
 public static class OpenApiDocuments
 {
     static readonly Lazy<JsonObject> VapiDocument = new(() => (JsonObject)JsonNode.Parse(File.ReadAllText(PathOf("vapi-openapi.json")))!);
-    static readonly Lazy<JsonObject> RetellDocument = new(() => (JsonObject)ToJson(LoadYaml(PathOf("retell-openapi.yaml")))!);
+    static readonly Lazy<JsonObject> RetellDocument = new(() => (JsonObject)LoadYaml(PathOf("retell-openapi.yaml"))!);
 
     /// <summary>Vapi's request body schema for <c>POST /call</c> (CreateCallDTO).</summary>
     public static JsonSchema VapiCreateCall() => Build(VapiDocument.Value, "#/components/schemas/CreateCallDTO");
@@ -124,33 +122,11 @@ public static class OpenApiDocuments
         }
     }
 
-    static YamlNode LoadYaml(string path)
+    static JsonNode? LoadYaml(string path)
     {
         using var reader = new StreamReader(path);
-        var stream = new YamlStream();
-        stream.Load(reader);
-        return stream.Documents[0].RootNode;
+        return Yaml.LoadAll(reader)[0];
     }
-
-    /// <summary>YAML → JSON with YAML 1.2 core types for plain scalars (quoted scalars stay strings).</summary>
-    static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(p => KeyValuePair.Create(((YamlScalarNode)p.Key).Value!, ToJson(p.Value)))),
-        YamlSequenceNode sequence => new JsonArray([.. sequence.Children.Select(ToJson)]),
-        YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } scalar => Plain(scalar.Value),
-        YamlScalarNode scalar => JsonValue.Create(scalar.Value),
-        _ => null,
-    };
-
-    static JsonNode? Plain(string? value) => value switch
-    {
-        null or "~" or "null" => null,
-        "true" => JsonValue.Create(true),
-        "false" => JsonValue.Create(false),
-        _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) => JsonValue.Create(integer),
-        _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => JsonValue.Create(real),
-        _ => JsonValue.Create(value),
-    };
 
     public static string PathOf(string file)
     {

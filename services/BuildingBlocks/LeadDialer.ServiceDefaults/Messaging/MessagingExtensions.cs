@@ -20,9 +20,8 @@ public static class MessagingExtensions
         Action<IBusRegistrationConfigurator>? configure = null,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureBus = null)
     {
-        var connectionString = builder.Configuration.GetConnectionString("rabbitmq")
-            ?? throw new InvalidOperationException(
-                "ConnectionStrings:rabbitmq is not set. Set it to an AMQP URI such as amqp://guest:guest@127.0.0.1:5672/leaddialer.");
+        var connectionString = builder.Configuration.RequiredConnectionString("rabbitmq",
+            "Set it to an AMQP URI such as amqp://guest:guest@127.0.0.1:5672/leaddialer.");
 
         // On a RabbitMQ cluster (deploy/k8s), queues are replicated quorum queues. A queue keeps the
         // type it was declared with, so switch on a fresh virtual host.

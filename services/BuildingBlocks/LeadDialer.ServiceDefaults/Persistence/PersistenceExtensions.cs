@@ -15,10 +15,8 @@ public static class PersistenceExtensions
     public static IHostApplicationBuilder AddPostgres<TContext>(this IHostApplicationBuilder builder, string connectionName)
         where TContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException(
-                $"ConnectionStrings:{connectionName} is not set. Set it to a PostgreSQL connection string such as " +
-                $"Host=127.0.0.1;Database=leaddialer_{connectionName};Username=leaddialer;Password=leaddialer.");
+        var connectionString = builder.Configuration.RequiredConnectionString(connectionName,
+            $"Set it to a PostgreSQL connection string such as Host=127.0.0.1;Database=leaddialer_{connectionName};Username=leaddialer;Password=leaddialer.");
 
         var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
         dataSourceBuilder.EnableDynamicJson();
