@@ -696,6 +696,18 @@ cmd_test() {
   local total passed failed skipped
   read -r total passed failed skipped < <(sum_trx "$TEST_RESULTS_DIR")
   log "tests finished in $((SECONDS - started)) s: $total total, $passed passed, $failed failed, $skipped skipped; results in ${TEST_RESULTS_DIR#"$REPO_ROOT"/}"
+
+  # Every benchmark in its smoke mode (bench/smoke.sh), one test each, so none can rot. A filtered
+  # run (extra args) skips them unless LEADDIALER_BENCH_SMOKE=1.
+  if (($# == 0)) || [[ ${LEADDIALER_BENCH_SMOKE:-0} == 1 ]]; then
+    log "running every benchmark in its smoke mode"
+    local smoke_line smoke_passed smoke_failed
+    smoke_line=$(bash "$REPO_ROOT/bench/smoke.sh" | tee /dev/stderr | tail -n 1)
+    read -r smoke_passed smoke_failed < <(sed -nE 's/^bench smoke: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' <<<"$smoke_line")
+    if [[ -z ${smoke_passed:-} ]]; then smoke_passed=0 smoke_failed=1; fi
+    total=$((total + smoke_passed + smoke_failed)) passed=$((passed + smoke_passed)) failed=$((failed + smoke_failed))
+    log "benchmark smoke runs finished in $((SECONDS - started)) s since the start: $smoke_passed passed, $smoke_failed failed"
+  fi
   local verdict=0
   if ((rc != 0)); then echo "dotnet test exited with code $rc"; verdict=1; fi
   if ((failed > 0)); then echo "$failed test(s) failed"; verdict=1; fi

@@ -10,6 +10,8 @@ using Npgsql;
 // the Leads service shows it), the Dialer's dispatch latency p50/p99, and CPU per lifecycle by process.
 // Run: see bench/dialer/README.md. Not part of CI.
 var leads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
+// The warm-up's size: by default a tenth of the leads, at least 200 (the smoke mode passes 0).
+int? warmupArgument = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : null;
 if (leads is < 1 or > 10_000)
 {
     Console.Error.WriteLine("Lead count must be between 1 and 10000 (one phone exchange of unique numbers).");
@@ -27,7 +29,7 @@ try
 
     // Warm-up, not measured: freshly started services spend most of their CPU in the JIT (tiered
     // compilation re-compiling the hot paths) for their first minutes, which is not the steady state.
-    var warmup = Math.Max(200, leads / 10);
+    var warmup = warmupArgument ?? Math.Max(200, leads / 10);
     Console.WriteLine($"Warm-up: {warmup:N0} leads through a whole lifecycle (not measured)…");
     await AddLeads(system, run + 1, warmup);
     await system.ConfigureCalling(new { autoCallingEnabled = true });

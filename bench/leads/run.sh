@@ -14,7 +14,7 @@ ROUNDS=${2:-20}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 PG=${LEADDIALER_BENCH_POSTGRES:-${LEADDIALER_TEST_POSTGRES:-Host=127.0.0.1;Port=5432;Username=leaddialer;Password=leaddialer;SSL Mode=Disable}}
 RABBIT=${LEADDIALER_BENCH_RABBITMQ:-${LEADDIALER_TEST_RABBITMQ:-amqp://leaddialer:leaddialer@127.0.0.1:5672/leaddialer}}
-DB=leaddialer_bench_leads
+DB=${LEADDIALER_BENCH_LEADS_DB:-leaddialer_bench_leads}
 API_KEY=bench-api-key-of-at-least-24-chars
 LOGS="$ROOT/.artifacts/bench-logs"
 mkdir -p "$LOGS"
@@ -32,7 +32,10 @@ done
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
+  [[ -n ${GATEWAY_DB:-} ]] && psql -d postgres -qc "DROP DATABASE IF EXISTS $GATEWAY_DB WITH (FORCE)" || true
+}
 trap cleanup EXIT
 
 wait_ready() {
@@ -47,6 +50,9 @@ if [[ ${LEADDIALER_BENCH_RESEED:-0} == 1 ]]; then
   psql -d postgres -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
 fi
 psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'" | grep -q 1 || psql -d postgres -qc "CREATE DATABASE $DB"
+# The gateway keeps its issued API keys in a database of its own; a fresh one each run.
+GATEWAY_DB=leaddialer_test_bench_gateway_$$
+psql -d postgres -qc "CREATE DATABASE $GATEWAY_DB"
 
 LEADS_PORT=$(free_port)
 GATEWAY_PORT=$(free_port)
@@ -70,7 +76,7 @@ fi
 
 (cd "$ROOT/gateway/LeadDialer.Gateway" && exec env \
   ASPNETCORE_URLS="http://127.0.0.1:$GATEWAY_PORT" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  LEADDIALER_API_KEY=$API_KEY LEADDIALER_ADMIN_KEY=bench-admin-key-of-at-least-24-chars ReverseProxy__Clusters__leads__Destinations__primary__Address="http://127.0.0.1:$LEADS_PORT" \
+  LEADDIALER_API_KEY=$API_KEY LEADDIALER_ADMIN_KEY=bench-admin-key-of-at-least-24-chars ConnectionStrings__gateway="$PG;Database=$GATEWAY_DB" ReverseProxy__Clusters__leads__Destinations__primary__Address="http://127.0.0.1:$LEADS_PORT" \
   dotnet "$GATEWAY_DLL" >"$LOGS/gateway.log" 2>&1) &
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$GATEWAY_PORT"

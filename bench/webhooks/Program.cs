@@ -24,12 +24,29 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 // Warm-up (JIT, connection pools) outside the measurement.
 for (var i = 0; i < 50; i++)
 {
-    await Send(Guid.NewGuid().ToString("N"), warmUp: true);
+    await Send(Guid.NewGuid().ToString("N"), warmUp: true, (Guid.NewGuid(), Guid.NewGuid()));
 }
 
 var latencies = new double[total];
 var statuses = new int[total];
 var runId = Guid.NewGuid().ToString("N")[..8];
+var leads = Enumerable.Range(0, total).Select(_ => (LeadId: Guid.NewGuid(), AttemptId: Guid.NewGuid())).ToArray();
+
+// Webhooks believes only reports about calls ProviderGateway placed (ADR 0007): record them as its
+// CallStarted would have, before the load starts, so what is measured is ingestion.
+await using (var seed = new NpgsqlConnection(database))
+{
+    await seed.OpenAsync();
+    await using var writer = await seed.BeginBinaryImportAsync(
+        "COPY placed_calls (provider, provider_call_id, lead_id, attempt, call_attempt_id, started_at) FROM STDIN (FORMAT BINARY)");
+    for (var i = 0; i < total; i++)
+    {
+        await writer.WriteRowAsync(default, "retell", $"bench_{runId}_{i}", leads[i].LeadId, 1, leads[i].AttemptId, DateTimeOffset.UtcNow);
+    }
+
+    await writer.CompleteAsync();
+}
+
 var clock = Stopwatch.StartNew();
 var sends = new List<Task>(total);
 for (var i = 0; i < total; i++)
@@ -46,7 +63,7 @@ for (var i = 0; i < total; i++)
     sends.Add(Task.Run(async () =>
     {
         var started = Stopwatch.GetTimestamp();
-        statuses[index] = await Send($"bench_{runId}_{index}", warmUp: false);
+        statuses[index] = await Send($"bench_{runId}_{index}", warmUp: false, leads[index]);
         latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }));
 }
@@ -89,14 +106,13 @@ async Task<long> Scalar(string sql)
     return (long)(await command.ExecuteScalarAsync())!;
 }
 
-async Task<int> Send(string callId, bool warmUp)
+async Task<int> Send(string callId, bool warmUp, (Guid LeadId, Guid AttemptId) lead)
 {
-    var leadId = Guid.NewGuid();
     var eventName = warmUp ? "call_started" : "call_ended";
     var body = Encoding.UTF8.GetBytes(
         "{\"event\":\"" + eventName + "\",\"call\":{\"call_id\":\"" + callId + "\",\"call_status\":\"ended\",\"disconnection_reason\":\"user_hangup\"," +
         "\"start_timestamp\":1764230400000,\"end_timestamp\":1764230460000,\"duration_ms\":60000,\"transcript\":\"Agent: Hi.\"," +
-        "\"metadata\":{\"lead_id\":\"" + leadId + "\",\"attempt\":1,\"call_attempt_id\":\"" + Guid.NewGuid() + "\"}}}");
+        "\"metadata\":{\"lead_id\":\"" + lead.LeadId + "\",\"attempt\":1,\"call_attempt_id\":\"" + lead.AttemptId + "\"}}}");
     var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
     var digest = Convert.ToHexStringLower(HMACSHA256.HashData(key, body.Concat(Encoding.UTF8.GetBytes(timestamp)).ToArray()));
     using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/retell") { Content = new ByteArrayContent(body) };

@@ -10,7 +10,7 @@ RATE="${1:-500}" SECONDS_="${2:-30}"
 PG="${LEADDIALER_TEST_POSTGRES:?set LEADDIALER_TEST_POSTGRES (Host=...;Username=...;Password=...)}"
 MQ="${LEADDIALER_TEST_RABBITMQ:?set LEADDIALER_TEST_RABBITMQ (amqp://user:pass@host:5672/vhost)}"
 KEY="bench-retell-key"
-DB="leaddialer_bench_webhooks_$(date +%s)"
+DB="leaddialer_test_bench_webhooks_$(date +%s)" GW_DB="leaddialer_test_bench_gateway_$(date +%s)"
 LOGS="$ROOT/.artifacts/bench-logs"; mkdir -p "$LOGS"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -26,11 +26,13 @@ dotnet build "$ROOT/gateway/LeadDialer.Gateway" -c Release -v q -nologo >/dev/nu
 dotnet build "$ROOT/bench/webhooks" -c Release -v q -nologo >/dev/null
 
 pg postgres -c "CREATE DATABASE \"$DB\""
+pg postgres -c "CREATE DATABASE \"$GW_DB\""
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   pg postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" || true
+  pg postgres -c "DROP DATABASE IF EXISTS \"$GW_DB\" WITH (FORCE)" || true
 }
 trap cleanup EXIT
 
@@ -40,12 +42,14 @@ ASPNETCORE_URLS="http://127.0.0.1:$WH_PORT" ASPNETCORE_ENVIRONMENT=Production Lo
   bash -c 'cd "$1" && exec dotnet LeadDialer.Webhooks.dll' _ "$ROOT/services/Webhooks/LeadDialer.Webhooks/bin/Release/net10.0" >"$LOGS/webhooks.log" 2>&1 &
 PIDS+=($!)
 ASPNETCORE_URLS="http://127.0.0.1:$GW_PORT" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-  LEADDIALER_API_KEY=bench-gateway-key-of-at-least-24-chars LEADDIALER_ADMIN_KEY=bench-admin-key-of-at-least-24-chars ReverseProxy__Clusters__webhooks__Destinations__primary__Address="http://127.0.0.1:$WH_PORT" \
+  LEADDIALER_API_KEY=bench-gateway-key-of-at-least-24-chars LEADDIALER_ADMIN_KEY=bench-admin-key-of-at-least-24-chars ConnectionStrings__gateway="$PG;Database=$GW_DB" ReverseProxy__Clusters__webhooks__Destinations__primary__Address="http://127.0.0.1:$WH_PORT" \
   bash -c 'cd "$1" && exec dotnet LeadDialer.Gateway.dll' _ "$ROOT/gateway/LeadDialer.Gateway/bin/Release/net10.0" >"$LOGS/gateway.log" 2>&1 &
 PIDS+=($!)
 
 for url in "http://127.0.0.1:$WH_PORT/health/ready" "http://127.0.0.1:$GW_PORT/health/live"; do
-  for _ in $(seq 1 120); do curl -fs "$url" >/dev/null 2>&1 && break; sleep 0.5; done
+  ready=0
+  for _ in $(seq 1 120); do curl -fs "$url" >/dev/null 2>&1 && { ready=1; break; }; sleep 0.5; done
+  [[ $ready == 1 ]] || { echo "$url never became ready; see $LOGS/webhooks.log and $LOGS/gateway.log" >&2; exit 1; }
 done
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (shared with other builds and tests)"
