@@ -18,10 +18,13 @@ sealed class RabbitMqServiceHost : IAsyncDisposable
     readonly IHost _host;
     readonly IConnection _connection;
 
-    RabbitMqServiceHost(IHost host, IConnection connection, string queue)
+    readonly string _service;
+
+    RabbitMqServiceHost(IHost host, IConnection connection, string service, string queue)
     {
         _host = host;
         _connection = connection;
+        _service = service;
         Queue = queue;
     }
 
@@ -51,7 +54,7 @@ sealed class RabbitMqServiceHost : IAsyncDisposable
 
         var connection = await DeadLetterQueues.ConnectionFactory(RabbitMq, "integration test").CreateConnectionAsync();
         var queue = new KebabCaseEndpointNameFormatter(service, includeNamespace: false).Consumer<TConsumer>();
-        return new RabbitMqServiceHost(host, connection, queue);
+        return new RabbitMqServiceHost(host, connection, service, queue);
     }
 
     public async Task Send<T>(T message)
@@ -59,6 +62,34 @@ sealed class RabbitMqServiceHost : IAsyncDisposable
     {
         var endpoint = await Services.GetRequiredService<IBus>().GetSendEndpoint(new Uri($"queue:{Queue}"));
         await endpoint.Send(message);
+    }
+
+    /// <summary>Messages ready or unacknowledged in the queue.</summary>
+    public Task<long> Queued() => DeadLetterQueues.Count(_connection, Queue, CancellationToken.None);
+
+    /// <summary>
+    /// Closes the bus's broker connection from the broker's side (<c>rabbitmqctl close_connection</c>,
+    /// needs root), as a broker restart does, without touching anyone else's connections.
+    /// </summary>
+    public async Task CloseBusConnection()
+    {
+        var vhost = Uri.UnescapeDataString(new Uri(RabbitMq).AbsolutePath.TrimStart('/'));
+        var listed = await Rabbitmqctl("list_connections", "-p", vhost, "pid", "client_properties", "--no-table-headers");
+        var ours = listed.Split('\n').Where(l => l.Contains($"{{\"connection_name\",\"{_service}\"}}", StringComparison.Ordinal)).ToList();
+        Assert.True(ours.Count > 0, $"No broker connection named {_service} in vhost {vhost}:\n{listed}");
+        foreach (var line in ours)
+        {
+            await Rabbitmqctl("close_connection", line.Split('\t')[0], "integration test: broker restart");
+        }
+    }
+
+    static async Task<string> Rabbitmqctl(params string[] args)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("rabbitmqctl", ["-q", .. args]) { RedirectStandardOutput = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"rabbitmqctl {string.Join(' ', args)} exited {process.ExitCode}");
+        return output;
     }
 
     public Task<long> DeadLettered() => DeadLetterQueues.Count(_connection, ErrorQueue, CancellationToken.None);

@@ -23,6 +23,9 @@ public sealed class VisitBook(string connectionString)
 
     public int Attempts(Guid visitId) => _attempts.GetValueOrDefault(visitId);
 
+    /// <summary>Whether the broker has delivered the message again (after a lost channel).</summary>
+    public volatile bool SawRedelivery;
+
     public void Tried(Guid visitId) => _attempts.AddOrUpdate(visitId, 1, (_, n) => n + 1);
 }
 
@@ -32,6 +35,7 @@ public sealed class RecordVisitConsumer(VisitBook book) : IConsumer<RecordVisit>
     public async Task Consume(ConsumeContext<RecordVisit> context)
     {
         book.Tried(context.Message.VisitId);
+        book.SawRedelivery |= context.ReceiveContext.Redelivered;
         if (book.Refusing)
         {
             throw new ArgumentException($"Visit {context.Message.VisitId} is not one we know.");
@@ -102,6 +106,27 @@ public sealed class RedeliverySpecs : IAsyncLifetime
         await _database.AcceptConnections();
 
         await RabbitMqServiceHost.Eventually(async () => await VisitsRecorded(visit) == 1, "the visit to be recorded once the database is back", TimeSpan.FromSeconds(30));
+        Assert.Equal(0, await _host.DeadLettered());
+    }
+
+    [Fact]
+    public async Task A_broker_connection_lost_while_a_message_waits_out_an_outage_redelivers_it_safely()
+    {
+        var visit = Guid.NewGuid();
+        await _database.RefuseConnections();
+        await _host.Send(new RecordVisit(visit));
+        await RabbitMqServiceHost.Eventually(() => Task.FromResult(_book.Attempts(visit) > 3), "the first tries", TimeSpan.FromSeconds(30));
+
+        // What a broker restart does to the service: its connection and channels are gone, the
+        // unacknowledged message goes back to the queue and is delivered again after the reconnect.
+        await _host.CloseBusConnection();
+        await RabbitMqServiceHost.Eventually(() => Task.FromResult(_book.SawRedelivery), "the message to be delivered again", TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await _host.DeadLettered());
+
+        await _database.AcceptConnections();
+
+        await RabbitMqServiceHost.Eventually(async () => await VisitsRecorded(visit) == 1, "the visit to be recorded", TimeSpan.FromSeconds(30));
+        await RabbitMqServiceHost.Eventually(async () => await _host.Queued() == 0, "the queue to be empty", TimeSpan.FromSeconds(10));
         Assert.Equal(0, await _host.DeadLettered());
     }
 

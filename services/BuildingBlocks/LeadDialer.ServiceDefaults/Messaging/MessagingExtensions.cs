@@ -49,7 +49,8 @@ public static class MessagingExtensions
 
             bus.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(new Uri(connectionString));
+                // Named for the service, so the broker's connection list says whose connection is whose.
+                cfg.Host(new Uri(connectionString), h => h.ConnectionName(serviceName));
                 cfg.ConfigureJsonSerializerOptions(options => Configure(options));
                 // An outage (PostgreSQL or RabbitMQ unreachable, a deadlock) is waited out for
                 // minutes in place; any other failure gets a few quick tries, then the _error queue.
