@@ -29,7 +29,6 @@ public static class MessagingExtensions
         var quorumQueues = builder.Configuration.GetValue<bool>("Messaging:QuorumQueues");
         var redelivery = builder.Configuration.GetSection(RedeliveryOptions.SectionName).Get<RedeliveryOptions>() ?? new RedeliveryOptions();
         var transientIntervals = redelivery.Intervals();
-        builder.AddDeadLetterMonitor(connectionString);
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -70,6 +69,8 @@ public static class MessagingExtensions
             });
         });
 
+        // After the bus: hosted services start in order, so its endpoints are known at the first count.
+        builder.AddDeadLetterMonitor(connectionString);
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.WaitUntilStarted = true;
