@@ -147,6 +147,8 @@ public sealed class RedeliverySpecs : IAsyncLifetime
         Assert.Contains($"{_host.ErrorQueue}: 1", health.Description);
         Assert.Equal(1L, health.Data[_host.ErrorQueue]);
         Assert.Equal(1, gauge.Read(_host.ErrorQueue));
+        // Only the service's own endpoint is watched, not the bus's temporary one.
+        Assert.Equal([_host.ErrorQueue], _host.Services.GetRequiredService<DeadLetterMonitor>().Last!.ByErrorQueue.Keys);
 
         // The cause is fixed; the documented command moves the message back, and it is consumed.
         _book.Refusing = false;
