@@ -7,6 +7,7 @@
 #   deploy/dev.sh status    what runs, and whether it is healthy
 #   deploy/dev.sh test [dotnet test args...]   infra + isolated test vhost, build, run all tests
 #   deploy/dev.sh infra     only the infrastructure part of `up` (packages, servers, role, dbs, vhost)
+#   deploy/dev.sh replay-errors [queue]   move dead-lettered messages back to their queue
 #
 # Everything is idempotent. CI calls `test` on a machine where PostgreSQL and RabbitMQ may have been
 # killed -9 a moment ago, and where the packages may or may not be installed.
@@ -717,6 +718,29 @@ cmd_test() {
   return "$verdict"
 }
 
+# Moves dead-lettered messages (MassTransit's <queue>_error queues) back to the queue they failed on,
+# once the cause is fixed (docs/decisions/0008). $1: one queue (with or without _error); none: every
+# _error queue of the vhost. LEADDIALER_REPLAY_VHOST picks the vhost (default: the one `up` uses).
+# Idempotent: an empty or missing _error queue moves nothing. AMQP only (the app user's rights),
+# rabbitmqctl just lists the queues.
+cmd_replay_errors() {
+  require_root
+  local vhost=${LEADDIALER_REPLAY_VHOST:-$MQ_VHOST} queues=()
+  local project="$REPO_ROOT/tools/LeadDialer.ReplayErrors"
+  local dll="$project/bin/Release/net10.0/LeadDialer.ReplayErrors.dll"
+  if (($# > 0)); then
+    queues=("${1%_error}_error")
+  else
+    mapfile -t queues < <(mqctl list_queues -p "$vhost" name --no-table-headers | awk '/_error$/')
+  fi
+  if ((${#queues[@]} == 0)); then log "no _error queues in vhost $vhost: nothing to replay"; return 0; fi
+  # Built on first use, and again when its sources (or the building block's) are newer than it.
+  if [[ ! -f "$dll" ]] || [[ -n "$(find "$project" "$REPO_ROOT/services/BuildingBlocks" -name '*.cs' -newer "$dll" -not -path '*/obj/*' -print -quit)" ]]; then
+    (cd "$REPO_ROOT" && dotnet build "$project" -c Release -nologo -v q -clp:NoSummary\;ErrorsOnly) >&2 || die "building $project failed"
+  fi
+  ConnectionStrings__rabbitmq="$(rabbit_uri "$vhost")" dotnet "$dll" "${queues[@]}"
+}
+
 usage() {
   cat >&2 <<EOF
 usage: deploy/dev.sh <command>
@@ -725,6 +749,7 @@ usage: deploy/dev.sh <command>
   status   show infrastructure and processes
   test [args passed to dotnet test]   run the whole test suite against isolated test data
   infra    only the infrastructure part of up (packages, servers, role, databases, vhost)
+  replay-errors [queue]   move dead-lettered messages back to their queue (all _error queues, or one)
 EOF
   exit 2
 }
@@ -738,6 +763,7 @@ main() {
     status) cmd_status ;;
     test)   cmd_test "$@" ;;
     infra)  cmd_infra ;;
+    replay-errors) cmd_replay_errors "$@" ;;
     *)      usage ;;
   esac
 }

@@ -4,6 +4,7 @@ using LeadDialer.ServiceDefaults.Messaging;
 using LeadDialer.ServiceDefaults.Outbox;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,7 +13,8 @@ namespace LeadDialer.IntegrationTests;
 
 /// <summary>
 /// The transactional outbox on a real database: what was committed is published even if the
-/// process that wrote it died before publishing; what was rolled back never is.
+/// process that wrote it died before publishing, or the database was away for a while; what was
+/// rolled back never is.
 /// </summary>
 public sealed class OutboxRelaySpecs : IAsyncLifetime
 {
@@ -57,6 +59,59 @@ public sealed class OutboxRelaySpecs : IAsyncLifetime
         Assert.Equal(lead, message.LeadId);
         Assert.Equal(LeadStatus.Retry, message.Status);
         Assert.Equal(rowId, messageId);
+    }
+
+    [Fact]
+    public async Task A_message_committed_before_a_database_outage_is_published_once_after_it()
+    {
+        var lead = Guid.NewGuid();
+        await using var dataSource = NpgsqlDataSource.Create(_database.ConnectionString);
+        await Write(dataSource, Status(lead), commit: true);
+        var failures = new FailureCount();
+        var relay = new OutboxRelay(dataSource, _host.Bus, new OutboxSignal(), Options.Create(new OutboxRelayOptions { PollInterval = TimeSpan.FromMilliseconds(100) }), failures);
+
+        await _database.RefuseConnections();
+        await relay.StartAsync(CancellationToken.None);
+        // The relay keeps trying (ADR 0008): it never gives the row up.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (failures.Count < 10)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The relay tried only {failures.Count} times in 30 s.");
+            await Task.Delay(20);
+        }
+
+        Assert.Empty(_received);
+        await _database.AcceptConnections();
+
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (_received.IsEmpty || await _database.Scalar<long>("SELECT count(*) FROM outbox_messages") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The row was not published and removed within 15 s of the database's return.");
+            await Task.Delay(20);
+        }
+
+        await relay.StopAsync(CancellationToken.None);
+        Assert.Equal(lead, Assert.Single(_received).Message.LeadId);
+    }
+
+    /// <summary>Counts the relay's "failed; retrying" warnings.</summary>
+    sealed class FailureCount : ILogger<OutboxRelay>
+    {
+        int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Warning)
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
     }
 
     static LeadStatusChanged Status(Guid lead) =>

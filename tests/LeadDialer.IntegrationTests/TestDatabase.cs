@@ -50,6 +50,19 @@ public sealed class TestDatabase : IAsyncDisposable
         return reader.GetFieldValue<T>(0);
     }
 
+    /// <summary>
+    /// An outage as the services meet it: every session is ended and new ones are refused
+    /// ("too many connections", 53300) until <see cref="AcceptConnections"/>.
+    /// </summary>
+    public async Task RefuseConnections()
+    {
+        await Admin($"ALTER DATABASE \"{Name}\" CONNECTION LIMIT 0");
+        await Admin($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}' AND pid <> pg_backend_pid()");
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    public Task AcceptConnections() => Admin($"ALTER DATABASE \"{Name}\" CONNECTION LIMIT -1");
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
