@@ -726,7 +726,7 @@ cmd_test() {
 cmd_replay_errors() {
   require_root
   local vhost=${LEADDIALER_REPLAY_VHOST:-$MQ_VHOST} queues=()
-  local project="$REPO_ROOT/tools/LeadDialer.ReplayErrors"
+  local project="$REPO_ROOT/deploy/tools/LeadDialer.ReplayErrors"
   local dll="$project/bin/Release/net10.0/LeadDialer.ReplayErrors.dll"
   if (($# > 0)); then
     queues=("${1%_error}_error")
