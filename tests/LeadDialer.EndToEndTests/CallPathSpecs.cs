@@ -84,6 +84,25 @@ public sealed class CallPathSpecs(LeadDialerSystem system)
     }
 
     [Fact]
+    public async Task A_mailbox_only_the_analysis_recognises_is_voicemail_retried_after_the_delay_not_finished()
+    {
+        // Retell ends it user_hangup; only call_analyzed says in_voicemail: the guide retries voicemail.
+        var phone = LeadDialerSystem.Number("43");
+        await system.Script(phone, "voicemail-undetected", "answered");
+        var lead = await system.AddLead(phone);
+        var id = (string)lead["id"]!;
+
+        var done = await system.WaitForStatus(id, "completed", TimeSpan.FromSeconds(60));
+
+        // Called again after the retry delay (seconds here): the first call counted as voicemail.
+        Assert.Equal(2, (int)done["attempts"]!);
+        Assert.Equal(2, await system.CallsTo(phone));
+        var calls = (await system.Gateway.GetFromJsonAsync<JsonObject[]>($"/api/leads/{id}/calls"))!.OrderBy(c => (int)c["attempt"]!).ToArray();
+        Assert.Equal(["Voicemail", "Answered"], calls.Select(c => (string?)c["outcome"]));
+        Assert.True((bool?)calls[0]["voicemailDetected"]);
+    }
+
+    [Fact]
     public async Task A_webhook_with_a_forged_signature_is_refused_and_changes_nothing()
     {
         // 99: the simulator places the call but never sends its webhook, so the lead stays in progress.

@@ -160,6 +160,8 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["Webhooks__Vapi__Auth"] = "Hmac",
             // A report for a call nobody placed is dropped after this (in production, minutes: CallStarted may be late).
             ["Webhooks__Trust__UnknownCallWait"] = UnknownCallWait.ToString(),
+            // An answered-looking end waits this long for the analysis that may say voicemail (production: 60 s).
+            ["Webhooks__VoicemailWait"] = "00:00:03",
         });
         // Writes imported leads into the Leads database (ADR 0003): the same connection string.
         Start("import", Dll("services/Import", "LeadDialer.Import"), import, logs, new()

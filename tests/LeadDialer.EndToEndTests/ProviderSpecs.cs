@@ -234,7 +234,7 @@ public sealed class ProviderSpecs(LeadDialerSystem system) : IAsyncLifetime
     {
         var body = "{\"event\":\"call_ended\",\"pad\":\"" + new string('x', 1_100_000) + "\"}";
 
-        var response = await PostRetell(body);
+        var response = await system.PostRetell(body, expectContinue: true);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }

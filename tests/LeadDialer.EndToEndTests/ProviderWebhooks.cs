@@ -7,7 +7,8 @@ namespace LeadDialer.EndToEndTests;
 public static class ProviderWebhooks
 {
     /// <summary>Retell: <c>x-retell-signature: v={ms},d=hex(HMAC-SHA256(api key, body + ms))</c>.</summary>
-    public static async Task<HttpResponseMessage> PostRetell(this LeadDialerSystem system, string body, string key = LeadDialerSystem.RetellApiKey)
+    /// <param name="expectContinue">Send the body only once the gateway agrees (a body it refuses by size is then answered 413, not cut off mid-write).</param>
+    public static async Task<HttpResponseMessage> PostRetell(this LeadDialerSystem system, string body, string key = LeadDialerSystem.RetellApiKey, bool expectContinue = false)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -15,6 +16,7 @@ public static class ProviderWebhooks
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/retell") { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new("application/json");
         request.Headers.Add("x-retell-signature", $"v={timestamp},d={digest}");
+        request.Headers.ExpectContinue = expectContinue;
         return await system.Anonymous.SendAsync(request);
     }
 

@@ -93,6 +93,7 @@ public class OutcomePlannerTests
     [InlineData("lost-webhook", CallOutcome.LostWebhook)]
     [InlineData("create-timeout", CallOutcome.CreateTimeout)]
     [InlineData("create-429", CallOutcome.Create429)]
+    [InlineData("voicemail-undetected", CallOutcome.VoicemailUndetected)]
     public void Step_names_parse(string name, CallOutcome expected)
     {
         Assert.True(CallOutcomes.TryParse(name, out var parsed));

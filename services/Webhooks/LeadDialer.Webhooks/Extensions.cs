@@ -51,6 +51,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryProcessor>());
 
         builder.Services.AddOptions<TrustOptions>().BindConfiguration(TrustOptions.SectionName);
+        builder.Services.AddOptions<VoicemailOptions>().BindConfiguration(VoicemailOptions.SectionName);
 
         // Which calls ProviderGateway placed (reports are checked against them) and what it learned by asking.
         builder.AddMessaging("webhooks", bus =>

@@ -22,6 +22,13 @@ public enum CallOutcome
     /// (Retell <c>custom_analysis_data</c>, Vapi <c>structuredData</c>). Script step only.
     /// </summary>
     AnsweredOptOut,
+    /// <summary>
+    /// A mailbox answers but the provider's end reason does not say so (voicemail detection off):
+    /// Retell ends <c>user_hangup</c> and only <c>call_analyzed</c> says <c>in_voicemail: true</c>;
+    /// Vapi's status-update ends <c>customer-ended-call</c> and the end-of-call-report says <c>voicemail</c>.
+    /// Script step only.
+    /// </summary>
+    VoicemailUndetected,
 }
 
 public static class CallOutcomes
@@ -41,6 +48,7 @@ public static class CallOutcomes
         ["create-timeout"] = CallOutcome.CreateTimeout,
         ["create-slow"] = CallOutcome.CreateSlow,
         ["answered-opt-out"] = CallOutcome.AnsweredOptOut,
+        ["voicemail-undetected"] = CallOutcome.VoicemailUndetected,
     };
 
     public static IReadOnlyCollection<string> Names => ByName.Keys;
@@ -61,5 +69,5 @@ public static class CallOutcomes
 
     /// <summary>Calls where someone (or a mailbox) picks up, so the provider reports call_started.</summary>
     public static bool Connects(this CallOutcome outcome) => outcome is
-        CallOutcome.Answered or CallOutcome.Voicemail;
+        CallOutcome.Answered or CallOutcome.Voicemail or CallOutcome.VoicemailUndetected;
 }

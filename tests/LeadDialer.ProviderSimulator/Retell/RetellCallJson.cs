@@ -58,7 +58,7 @@ public static class RetellCallJson
 
     public static string DisconnectionReason(CallOutcome outcome) => outcome switch
     {
-        CallOutcome.Answered or CallOutcome.LostWebhook => "user_hangup",
+        CallOutcome.Answered or CallOutcome.LostWebhook or CallOutcome.VoicemailUndetected => "user_hangup",
         CallOutcome.NoAnswer => "dial_no_answer",
         CallOutcome.Busy => "dial_busy",
         CallOutcome.Voicemail => "voicemail_reached",
@@ -88,7 +88,7 @@ public static class RetellCallJson
                 text.Append(call.OptOut ? $"User: {OptOutWords}\n" : "User: Sounds good. Bye.\n");
                 text.Append("Agent: Have a nice day!\n");
                 break;
-            case CallOutcome.Voicemail:
+            case CallOutcome.Voicemail or CallOutcome.VoicemailUndetected:
                 text.Append("User: You have reached the voicemail of ").Append(name).Append(". Please leave a message after the tone.\n");
                 text.Append("Agent: Hi ").Append(name).Append(", sorry we missed you. We will call again later.\n");
                 break;
@@ -115,7 +115,7 @@ public static class RetellCallJson
         {
             CallOutcome.Answered or CallOutcome.LostWebhook =>
                 ($"The agent called {name}, confirmed the details and the user agreed.", false, "Positive", true),
-            CallOutcome.Voicemail =>
+            CallOutcome.Voicemail or CallOutcome.VoicemailUndetected =>
                 ($"The call reached the voicemail of {name}; the agent left a message.", true, "Unknown", false),
             _ => ($"The call did not connect ({DisconnectionReason(call.Outcome)}).", false, "Unknown", false),
         };

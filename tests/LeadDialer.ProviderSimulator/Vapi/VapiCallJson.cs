@@ -66,12 +66,16 @@ public static partial class VapiCallJson
         _ => "ended",
     };
 
+    /// <summary>What the status-update "ended" says: before the report, an undetected mailbox looks like a person who hung up.</summary>
+    public static string EndedStatusReason(CallOutcome outcome) =>
+        outcome == CallOutcome.VoicemailUndetected ? "customer-ended-call" : EndedReason(outcome);
+
     public static string EndedReason(CallOutcome outcome) => outcome switch
     {
         CallOutcome.Answered or CallOutcome.LostWebhook => "customer-ended-call",
         CallOutcome.NoAnswer => "customer-did-not-answer",
         CallOutcome.Busy => "customer-busy",
-        CallOutcome.Voicemail => "voicemail",
+        CallOutcome.Voicemail or CallOutcome.VoicemailUndetected => "voicemail",
         CallOutcome.InvalidDestination => "twilio-reported-customer-misdialed",
         _ => "call.in-progress.error-vapifault-worker-died",
     };
@@ -89,14 +93,14 @@ public static partial class VapiCallJson
             $"AI: {call.FirstMessage ?? "Hello."}\nUser: {Retell.RetellCallJson.OptOutWords}\nAI: Understood, we will not call you again.\n",
         CallOutcome.Answered or CallOutcome.LostWebhook =>
             $"AI: {call.FirstMessage ?? "Hello."}\nUser: Sure, tell me more.\nAI: Thanks, have a nice day!\n",
-        CallOutcome.Voicemail => $"AI: {call.FirstMessage ?? "Hello."}\n",
+        CallOutcome.Voicemail or CallOutcome.VoicemailUndetected => $"AI: {call.FirstMessage ?? "Hello."}\n",
         _ => "",
     };
 
     public static string Summary(SimulatedCall call) => call.Outcome switch
     {
         CallOutcome.Answered or CallOutcome.LostWebhook => "The assistant greeted the customer, who listened and agreed to a follow-up.",
-        CallOutcome.Voicemail => "The call reached voicemail; the assistant left a message.",
+        CallOutcome.Voicemail or CallOutcome.VoicemailUndetected => "The call reached voicemail; the assistant left a message.",
         _ => $"The call did not connect ({EndedReason(call.Outcome)}).",
     };
 }

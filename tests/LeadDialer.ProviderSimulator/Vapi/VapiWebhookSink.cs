@@ -23,7 +23,7 @@ public sealed class VapiWebhookSink(IOptions<SimulatorOptions> options, WebhookS
     public async Task OnEndedAsync(SimulatedCall call, CancellationToken cancellationToken)
     {
         var ended = StatusUpdate(call, "ended");
-        ended["endedReason"] = VapiCallJson.EndedReason(call.Outcome);
+        ended["endedReason"] = VapiCallJson.EndedStatusReason(call.Outcome);
         await SendAsync("status-update", call, ended, cancellationToken);
         await SendAsync("end-of-call-report", call, EndOfCallReport(call), cancellationToken);
     }

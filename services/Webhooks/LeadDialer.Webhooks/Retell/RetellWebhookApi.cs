@@ -46,6 +46,7 @@ public static class RetellWebhookApi
         HttpRequest request,
         RetellSignatureVerifier verifier,
         DeliveryStore store,
+        Microsoft.Extensions.Options.IOptions<VoicemailOptions> voicemail,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -96,9 +97,16 @@ public static class RetellWebhookApi
             return BadRequest($"A {webhook.Event} webhook must carry a \"call\" object.");
         }
 
-        await store.Store(Provider, webhook.Event, webhook.Call?.CallId, body, TimeSpan.Zero, cancellationToken);
+        // An end that looks answered may be a mailbox only call_analyzed can tell: it waits for it (and
+        // loses to it); a clear end (no answer, busy, voicemail detected) is published at once.
+        var deferBy = webhook.Event == "call_ended" && webhook.Call is { } call && MayBeVoicemail(call) ? voicemail.Value.VoicemailWait : TimeSpan.Zero;
+        await store.Store(Provider, webhook.Event, webhook.Call?.CallId, body, deferBy, cancellationToken);
         return TypedResults.NoContent();
     }
+
+    static bool MayBeVoicemail(RetellCall call) =>
+        call.CallAnalysis?.InVoicemail is null
+        && OutcomeMapper.Map(call.DisconnectionReason, connected: !string.Equals(call.CallStatus, "not_connected", StringComparison.OrdinalIgnoreCase)) == Contracts.CallOutcome.Answered;
 
     static IResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Retell webhook", detail: detail);

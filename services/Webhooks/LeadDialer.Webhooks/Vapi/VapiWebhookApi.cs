@@ -26,6 +26,7 @@ public static class VapiWebhookApi
         HttpRequest request,
         VapiWebhookAuthenticator authenticator,
         Microsoft.Extensions.Options.IOptions<VapiWebhookOptions> options,
+        Microsoft.Extensions.Options.IOptions<VoicemailOptions> voicemail,
         DeliveryStore store,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
@@ -56,12 +57,15 @@ public static class VapiWebhookApi
         }
 
         string? type, callId, problem;
-        bool endedStatus;
+        bool endedStatus, endedAnswered;
         try
         {
             using var document = JsonDocument.Parse(body);
             (type, callId, problem) = VapiServerMessage.Peek(document.RootElement);
-            endedStatus = type == "status-update" && document.RootElement.GetProperty("message").TryGetProperty("status", out var status) && status.ValueEquals("ended");
+            var message = document.RootElement.GetProperty("message");
+            endedStatus = type == "status-update" && message.TryGetProperty("status", out var status) && status.ValueEquals("ended");
+            endedAnswered = endedStatus && message.TryGetProperty("endedReason", out var reason) && reason.ValueKind == JsonValueKind.String
+                && VapiOutcomeMapper.Map(reason.GetString()) == Contracts.CallOutcome.Answered;
         }
         catch (JsonException ex)
         {
@@ -75,7 +79,8 @@ public static class VapiWebhookApi
 
         // "ended" comes just before the end-of-call-report, which also ends the call and carries the
         // transcript and summary: it is given time to arrive and win; the status-update counts only if it does not.
-        var deferBy = endedStatus ? options.Value.EndedStatusGrace : TimeSpan.Zero;
+        // An end that looks answered waits longer: only the report can tell that a mailbox answered.
+        var deferBy = endedAnswered ? voicemail.Value.VoicemailWait : endedStatus ? options.Value.EndedStatusGrace : TimeSpan.Zero;
         await store.Store(VapiServerMessage.Provider, type!, callId, body, deferBy, cancellationToken);
         return TypedResults.NoContent();
     }
