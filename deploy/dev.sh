@@ -283,8 +283,91 @@ kill_rabbit_leftovers() {
   rm -f "$MQ_PIDFILE"
 }
 
+# Loopback only: AMQP, the Erlang distribution (25672, which rabbitmqctl uses) and epmd (4369). The CLI
+# reaches the node at its host name, so the distribution listens on the loopback address that name
+# resolves to (127.0.0.1, or 127.0.1.1 on a stock Debian /etc/hosts); epmd always adds 127.0.0.1.
+MQ_CONF=/etc/rabbitmq/rabbitmq.conf
+MQ_ENV_CONF=/etc/rabbitmq/rabbitmq-env.conf
+MQ_CONF_MARK="# Written by LeadDialer's deploy/dev.sh (deploy/README.md): loopback only."
+MQ_PORT=5672 MQ_DIST_PORT=25672 MQ_EPMD_PORT=${ERL_EPMD_PORT:-4369}
+
+# The address the node's host name resolves to; fails unless it is a loopback address.
+mq_dist_address() {
+  local host address
+  host=$(hostname -s)
+  address=$(getent ahostsv4 "$host" | awk 'NR == 1 {print $1}')
+  [[ "$address" == 127.* ]] \
+    || die "host name $host resolves to '${address:-nothing}', not a loopback address, so RabbitMQ cannot keep its distribution port on loopback; add '127.0.1.1 $host' to /etc/hosts"
+  echo "$address"
+}
+
+# $1 = AMQP port, $2 = distribution address.
+rabbitmq_conf_text() {
+  cat <<EOF
+$MQ_CONF_MARK
+listeners.tcp.default = 127.0.0.1:$1
+distribution.listener.interface = $2
+EOF
+}
+
+# $1 = distribution address. Sourced by every RabbitMQ script (server and CLI), which export it, so
+# whichever Erlang VM starts epmd starts it on loopback.
+rabbitmq_env_conf_text() {
+  cat <<EOF
+$MQ_CONF_MARK
+ERL_EPMD_ADDRESS=$(sort -u <<<$'127.0.0.1\n'"$1" | paste -sd,)
+EOF
+}
+
+# Writes $1 with the text on stdin; keeps a file it did not write as $1.before-leaddialer.
+# Returns 0 if the content changed.
+write_rabbit_file() {
+  local file=$1 text
+  text=$(cat)
+  [[ -f "$file" && "$(cat "$file")" == "$text" ]] && return 1
+  if [[ -f "$file" ]] && ! grep -qxF -- "$MQ_CONF_MARK" "$file" && [[ ! -f "$file.before-leaddialer" ]]; then
+    cp -p "$file" "$file.before-leaddialer"
+  fi
+  mkdir -p "$(dirname "$file")"
+  printf '%s\n' "$text" >"$file"
+  chown rabbitmq:rabbitmq "$file" 2>/dev/null || true
+  log "wrote $file"
+}
+
+# Returns 0 if either file changed (a running broker then needs a restart to apply it).
+configure_rabbitmq() {
+  local address changed=1
+  address=$(mq_dist_address)
+  rabbitmq_conf_text "$MQ_PORT" "$address" | write_rabbit_file "$MQ_CONF" && changed=0
+  rabbitmq_env_conf_text "$address" | write_rabbit_file "$MQ_ENV_CONF" && changed=0
+  return "$changed"
+}
+
+# Something of RabbitMQ (AMQP, distribution, epmd) listens beyond loopback (needs ss; else false).
+rabbit_exposed() {
+  command -v ss >/dev/null || return 1
+  ss -Hltn "( sport = :$MQ_PORT or sport = :$MQ_DIST_PORT or sport = :$MQ_EPMD_PORT )" | awk '$4 !~ /^(127\.|\[::1\]:)/ {found = 1} END {exit !found}'
+}
+
+# A broker started before the loopback configuration (an earlier dev.sh, or the package's postinst)
+# is stopped, and epmd with it, so that start_rabbitmq starts it again with the configuration.
+restart_rabbitmq_if_reconfigured() {
+  local config_changed=$1
+  rabbit_ready || return 0
+  if ((config_changed == 0)) || rabbit_exposed; then
+    log "restarting RabbitMQ $MQ_NODE to apply the loopback-only configuration"
+    with_timeout 90 rabbitmqctl -q stop "$MQ_PIDFILE" >/dev/null 2>&1 || warn "RabbitMQ did not stop cleanly"
+    # epmd outlives the broker and keeps its old (all-interface) socket; `-kill` refuses while
+    # another Erlang node is registered, then it stays as it is.
+    with_timeout 10 epmd -kill >/dev/null 2>&1 || warn "epmd still runs (another Erlang node uses it); it keeps its old address until then"
+  fi
+}
+
 # Starts the broker if it is not running; returns 0 if we started it, 1 if it was already running.
 start_rabbitmq() {
+  local config_changed=1
+  configure_rabbitmq && config_changed=0
+  restart_rabbitmq_if_reconfigured "$config_changed"
   if rabbit_ready; then
     log "RabbitMQ $MQ_NODE already running"
     return 1
@@ -332,7 +415,8 @@ ensure_mq_user() {
     mqctl add_user "$MQ_USER" "$MQ_PASSWORD" >/dev/null
     log "created RabbitMQ user $MQ_USER"
   fi
-  mqctl set_user_tags "$MQ_USER" administrator >/dev/null
+  # No tags: the services only need their vhosts (permissions below), never the broker's management.
+  mqctl set_user_tags "$MQ_USER" >/dev/null
 }
 
 mq_vhost_exists() { local vhosts; vhosts=$(mqctl list_vhosts --no-table-headers); grep -qx -- "$1" <<<"$vhosts"; }
@@ -768,4 +852,5 @@ main() {
   esac
 }
 
-main "$@"
+# Sourcing the script (tests of its functions) defines them without running a command.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi
