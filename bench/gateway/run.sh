@@ -61,7 +61,7 @@ done
 
 # A key whose own limit is above the offered rate: the bench measures forwarding, not the limiter.
 BENCH_KEY=$(curl -fsS -X POST -H "X-Api-Key: $ADMIN_KEY" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"bench\",\"permitsPerSecond\":$((RATE * 4))}" "http://127.0.0.1:$GATEWAY_PORT/admin/api-keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
+  -d "{\"name\":\"bench\",\"permitsPerSecond\":$((RATE * 4)),\"scopes\":[\"read\",\"write\"]}" "http://127.0.0.1:$GATEWAY_PORT/admin/api-keys" | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')
 LEAD_ID=$(curl -fsS -X POST -H "X-Api-Key: $BENCH_KEY" -H 'Content-Type: application/json' \
   -d '{"name":"Bench Lead","phone":"+12125550100","email":"bench@example.com"}' "http://127.0.0.1:$GATEWAY_PORT/api/leads" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 

@@ -54,6 +54,7 @@ public static class Extensions
         app.UseBodySizeLimits();
         app.UseRequestTimeouts();
         app.MapApiKeysApi();
+        app.MapMeApi();
         app.MapDocs();
         // An /api path no service owns: a problem for the API client, not the console's sign-in page
         // (the console's catch-all route would take it otherwise). The services' own routes are more

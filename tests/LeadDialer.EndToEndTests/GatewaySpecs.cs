@@ -138,14 +138,123 @@ public sealed class GatewaySpecs(LeadDialerSystem system)
     }
 
     [Fact]
-    public async Task Should_allow_only_the_admin_key_to_issue_keys()
+    public async Task Should_allow_only_the_admin_key_or_an_admin_scoped_key_to_issue_keys()
     {
-        var key = await IssueKey("not-an-admin");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/api-keys") { Content = JsonContent.Create(new { name = "sneaky" }) };
-        request.Headers.Add("X-Api-Key", (string)key["key"]!);
-        using var response = await system.Anonymous.SendAsync(request);
+        var key = await IssueKey("not-an-admin", scopes: ["read", "write", "compliance"]);
+        using (var refused = await Send(HttpMethod.Post, "/admin/api-keys", (string)key["key"]!, new { name = "sneaky" }))
+        {
+            await AssertMissingScope(refused, "admin");
+        }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using (var guessed = await Send(HttpMethod.Post, "/admin/api-keys", "ld_not-a-key-anyone-issued", new { name = "sneaky" }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, guessed.StatusCode);
+        }
+
+        var admin = await IssueKey("key-admin", scopes: ["admin"]);
+        using (var issued = await Send(HttpMethod.Post, "/admin/api-keys", (string)admin["key"]!, new { name = "issued-by-a-key" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
+        }
+
+        // Admin only: the API itself stays closed to it.
+        using var api = await Get("/api/settings/calling", (string)admin["key"]!);
+        await AssertMissingScope(api, "read");
+    }
+
+    [Fact]
+    public async Task Should_refuse_writes_to_a_read_key_with_403_naming_the_scope()
+    {
+        var key = (string)(await IssueKey("read-only"))["key"]!;
+
+        using (var read = await Get("/api/settings/calling", key))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        using (var add = await Send(HttpMethod.Post, "/api/leads", key, new { name = "Read Only", phone = LeadDialerSystem.Number("00") }))
+        {
+            await AssertMissingScope(add, "write");
+        }
+
+        var phone = LeadDialerSystem.Number("00");
+        using (var list = await Send(HttpMethod.Post, "/api/dnc", key, new { phone }))
+        {
+            await AssertMissingScope(list, "write");
+        }
+
+        // Refused at the gateway: nothing reached the Dialer's do-not-call list.
+        var listed = (await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/dnc?phone={Uri.EscapeDataString(phone)}"))!;
+        Assert.Empty(listed["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Should_let_only_a_compliance_key_take_a_number_off_the_do_not_call_list()
+    {
+        var phone = LeadDialerSystem.Number("00");
+        var writer = (string)(await IssueKey("writer", scopes: ["read", "write"]))["key"]!;
+        var officer = await IssueKey("compliance-officer", scopes: ["compliance"]);
+        using (var listed = await Send(HttpMethod.Post, "/api/dnc", writer, new { phone, reason = "Asked not to be called" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, listed.StatusCode);
+        }
+
+        using (var refused = await Send(HttpMethod.Delete, $"/api/dnc/{Uri.EscapeDataString(phone)}", writer, new { reason = "Consent given" }))
+        {
+            await AssertMissingScope(refused, "compliance");
+        }
+
+        Assert.Single((await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/dnc?phone={Uri.EscapeDataString(phone)}"))!["items"]!.AsArray());
+
+        using (var removed = await Send(HttpMethod.Delete, $"/api/dnc/{Uri.EscapeDataString(phone)}", (string)officer["key"]!, new { reason = "Consent given" }))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        }
+
+        Assert.Empty((await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/dnc?phone={Uri.EscapeDataString(phone)}"))!["items"]!.AsArray());
+
+        // Compliance settings are the compliance scope's too.
+        var settings = (await system.Gateway.GetFromJsonAsync<JsonObject>("/api/settings/compliance"))!;
+        using (var put = await Send(HttpMethod.Put, "/api/settings/compliance", writer, settings))
+        {
+            await AssertMissingScope(put, "compliance");
+        }
+    }
+
+    [Fact]
+    public async Task Should_tell_a_key_its_id_and_scopes_at_api_me()
+    {
+        var key = await IssueKey("who-am-i", scopes: ["write", "read"]);
+        using var response = await Get("/api/me", (string)key["key"]!);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var me = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal((string?)key["id"], (string?)me["keyId"]);
+        Assert.Equal("who-am-i", (string?)me["name"]);
+        Assert.Equal(new[] { "read", "write" }, me["scopes"]!.AsArray().Select(s => (string)s!));
+
+        var bootstrap = (await system.Gateway.GetFromJsonAsync<JsonObject>("/api/me"))!;
+        Assert.Equal(new[] { "read", "write", "compliance" }, bootstrap["scopes"]!.AsArray().Select(s => (string)s!));
+
+        using var anonymous = await system.Anonymous.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_refuse_to_issue_a_key_with_an_unknown_scope()
+    {
+        using var response = await Admin(HttpMethod.Post, "/admin/api-keys", new { name = "typo", scopes = new[] { "reed" } });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["scopes"]);
+    }
+
+    static async Task AssertMissingScope(HttpResponseMessage response, string scope)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("Missing scope", (string?)problem["title"]);
+        Assert.Equal(scope, (string?)problem["requiredScope"]);
+        Assert.Contains($"'{scope}'", (string?)problem["detail"]);
     }
 
     [Fact]
@@ -312,9 +421,9 @@ public sealed class GatewaySpecs(LeadDialerSystem system)
         }
     }
 
-    async Task<JsonObject> IssueKey(string name, int? permitsPerSecond = null)
+    async Task<JsonObject> IssueKey(string name, int? permitsPerSecond = null, string[]? scopes = null)
     {
-        using var response = await Admin(HttpMethod.Post, "/admin/api-keys", new { name, permitsPerSecond });
+        using var response = await Admin(HttpMethod.Post, "/admin/api-keys", new { name, permitsPerSecond, scopes });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
@@ -326,9 +435,11 @@ public sealed class GatewaySpecs(LeadDialerSystem system)
         return system.Anonymous.SendAsync(request);
     }
 
-    Task<HttpResponseMessage> Get(string path, string apiKey)
+    Task<HttpResponseMessage> Get(string path, string apiKey) => Send(HttpMethod.Get, path, apiKey);
+
+    Task<HttpResponseMessage> Send(HttpMethod method, string path, string apiKey, object? body = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Add("X-Api-Key", apiKey);
         return system.Anonymous.SendAsync(request);
     }

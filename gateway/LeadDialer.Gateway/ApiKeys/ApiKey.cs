@@ -20,6 +20,9 @@ public sealed class ApiKey
 
     public required byte[] Hash { get; init; }
 
+    /// <summary>What the key may do (<see cref="ApiKeyScopes"/>); keys issued before scopes existed have read, write and compliance.</summary>
+    public required string[] Scopes { get; init; }
+
     /// <summary>This key's rate limit; null means the configured default.</summary>
     public int? PermitsPerSecond { get; init; }
 
@@ -28,7 +31,7 @@ public sealed class ApiKey
     public DateTimeOffset? RevokedAt { get; set; }
 
     /// <summary>A new random key (256 bits) and its row. The key itself is shown once and never stored.</summary>
-    public static (ApiKey Row, string Key) Issue(string name, int? permitsPerSecond, DateTimeOffset now)
+    public static (ApiKey Row, string Key) Issue(string name, string[] scopes, int? permitsPerSecond, DateTimeOffset now)
     {
         var key = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var row = new ApiKey
@@ -37,6 +40,7 @@ public sealed class ApiKey
             Name = name,
             Prefix = key[..(KeyPrefix.Length + 4)],
             Hash = HashOf(key),
+            Scopes = scopes,
             PermitsPerSecond = permitsPerSecond,
             CreatedAt = now,
         };

@@ -4,27 +4,33 @@ namespace LeadDialer.Gateway.ApiKeys;
 
 /// <summary>
 /// Requires a known, unrevoked <c>X-Api-Key</c> on <c>/api/**</c> (401 without one or with an
-/// unknown one, 403 for a revoked one) and the admin key on <c>/admin/**</c>. Webhooks carry
-/// provider signatures instead and are checked by the Webhooks service. The key is taken off the
-/// request before it is forwarded: no service, log or trace downstream ever sees it.
+/// unknown one, 403 for a revoked one) holding the scope the request needs (403 naming it,
+/// <see cref="ApiKeyScopes.Required"/>), and the admin key or a key with the <c>admin</c> scope on
+/// <c>/admin/**</c>. Webhooks carry provider signatures instead and are checked by the Webhooks
+/// service. The key is taken off the request before it is forwarded: no service, log or trace
+/// downstream ever sees it; they get its id in <see cref="KeyIdHeader"/>.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IProblemDetailsService problems)
 {
     public const string HeaderName = "X-Api-Key";
 
-    /// <summary>HttpContext item holding the request's <see cref="KnownKey"/> (for the rate limiter).</summary>
+    /// <summary>The calling key's id, for the services (who removed a do-not-call entry). Only the gateway sets it.</summary>
+    public const string KeyIdHeader = "X-LeadDialer-Key-Id";
+
+    /// <summary>HttpContext item holding the request's <see cref="KnownKey"/> (for the rate limiter and <c>/api/me</c>).</summary>
     public const string KeyItem = "LeadDialer.ApiKey";
 
     public async Task InvokeAsync(HttpContext context)
     {
-        // Taken off every request, webhooks included: nothing behind the gateway needs it.
+        // Taken off every request, webhooks included: nothing behind the gateway needs it. A key id
+        // a client sends itself would let it act in another key's name.
         var presented = context.Request.Headers[HeaderName].ToString();
         context.Request.Headers.Remove(HeaderName);
+        context.Request.Headers.Remove(KeyIdHeader);
 
         var path = context.Request.Path;
-        var isApi = path.StartsWithSegments("/api");
         var isAdmin = path.StartsWithSegments("/admin");
-        if (!isApi && !isAdmin)
+        if (!isAdmin && !path.StartsWithSegments("/api"))
         {
             await next(context);
             return;
@@ -36,20 +42,17 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IP
             return;
         }
 
-        if (isAdmin)
+        if (isAdmin && store.IsAdmin(presented))
         {
-            if (!store.IsAdmin(presented))
-            {
-                await Refuse(context, StatusCodes.Status401Unauthorized, "Admin key required", $"Managing API keys needs the admin key ({ApiKeyOptions.AdminVariable}, else {ApiKeyOptions.BootstrapVariable}) in the {HeaderName} header.");
-                return;
-            }
-
             await next(context);
             return;
         }
 
         switch (store.Find(presented))
         {
+            case null when isAdmin:
+                await Refuse(context, StatusCodes.Status401Unauthorized, "Admin key required", $"Managing API keys needs the admin key ({ApiKeyOptions.AdminVariable}, else {ApiKeyOptions.BootstrapVariable}) or a key with the '{ApiKeyScopes.Admin}' scope in the {HeaderName} header.");
+                return;
             case null:
                 await Refuse(context, StatusCodes.Status401Unauthorized, "API key is not valid", $"The key in the {HeaderName} header is not one this gateway issued. Check for a typo or ask an administrator for a key.");
                 return;
@@ -60,19 +63,34 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IP
             case var key:
                 // The key's id, never the key, so a trace shows which client called.
                 Activity.Current?.SetTag("leaddialer.api_key_id", key.Id);
+                if (ApiKeyScopes.Required(context.Request.Method, path) is { } scope && !key.Has(scope))
+                {
+                    await Refuse(context, StatusCodes.Status403Forbidden, "Missing scope",
+                        $"{context.Request.Method} {path} needs the '{scope}' scope; this key has {string.Join(", ", key.Scopes)}. Ask an administrator for a key with '{scope}'.",
+                        scope);
+                    return;
+                }
+
                 context.Items[KeyItem] = key;
+                context.Request.Headers[KeyIdHeader] = key.Id;
                 await next(context);
                 return;
         }
     }
 
-    async Task Refuse(HttpContext context, int status, string title, string detail)
+    async Task Refuse(HttpContext context, int status, string title, string detail, string? missingScope = null)
     {
         context.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        };
+        if (missingScope is not null)
+        {
+            problem.ProblemDetails.Extensions["requiredScope"] = missingScope;
+        }
+
+        await problems.WriteAsync(problem);
     }
 }

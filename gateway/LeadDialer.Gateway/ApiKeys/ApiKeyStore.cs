@@ -6,8 +6,12 @@ using Microsoft.Extensions.Options;
 namespace LeadDialer.Gateway.ApiKeys;
 
 /// <summary>A key the gateway knows, as the request path sees it.</summary>
-/// <param name="Id">Stable id: the row id, or <c>config-N</c> for keys from configuration. Used as the rate-limit partition and in logs — never the key.</param>
-public sealed record KnownKey(string Id, byte[] Hash, bool Revoked, int PermitsPerSecond);
+/// <param name="Id">Stable id: the row id, <c>bootstrap</c>, or <c>config-N</c> for keys from configuration. Used as the rate-limit partition and in logs — never the key.</param>
+/// <param name="Scopes">What the key may do (<see cref="ApiKeyScopes"/>).</param>
+public sealed record KnownKey(string Id, string Name, byte[] Hash, bool Revoked, int PermitsPerSecond, IReadOnlyList<string> Scopes)
+{
+    public bool Has(string scope) => Scopes.Contains(scope);
+}
 
 /// <summary>
 /// The accepted keys in memory, reloaded from the database every <see cref="ApiKeyOptions.RefreshInterval"/>
@@ -25,7 +29,7 @@ public sealed class ApiKeyStore(IServiceScopeFactory scopes, IOptions<ApiKeyOpti
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         var rows = await db.ApiKeys.AsNoTracking().ToListAsync(cancellationToken);
         _keys = _configured
-            .Concat(rows.Select(r => new KnownKey(r.Id.ToString(), r.Hash, r.RevokedAt is not null, r.PermitsPerSecond ?? options.Value.DefaultPermitsPerSecond)))
+            .Concat(rows.Select(r => new KnownKey(r.Id.ToString(), r.Name, r.Hash, r.RevokedAt is not null, r.PermitsPerSecond ?? options.Value.DefaultPermitsPerSecond, r.Scopes)))
             .ToArray();
     }
 
@@ -51,12 +55,12 @@ public sealed class ApiKeyStore(IServiceScopeFactory scopes, IOptions<ApiKeyOpti
         var keys = new List<KnownKey>();
         if (configuration[ApiKeyOptions.BootstrapVariable] is { Length: > 0 } bootstrap)
         {
-            keys.Add(new KnownKey("bootstrap", ApiKey.HashOf(bootstrap), false, options.DefaultPermitsPerSecond));
+            keys.Add(new KnownKey("bootstrap", "bootstrap", ApiKey.HashOf(bootstrap), false, options.DefaultPermitsPerSecond, ApiKeyScopes.FullApi));
         }
 
         keys.AddRange(options.Keys
             .Where(k => !string.IsNullOrWhiteSpace(k))
-            .Select((k, i) => new KnownKey($"config-{i}", ApiKey.HashOf(k), false, options.DefaultPermitsPerSecond)));
+            .Select((k, i) => new KnownKey($"config-{i}", $"config-{i}", ApiKey.HashOf(k), false, options.DefaultPermitsPerSecond, ApiKeyScopes.FullApi)));
         return keys.ToArray();
     }
 

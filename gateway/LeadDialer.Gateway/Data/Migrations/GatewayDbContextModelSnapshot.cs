@@ -58,6 +58,13 @@ namespace LeadDialer.Gateway.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
 
+                    b.PrimitiveCollection<string[]>("Scopes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("scopes")
+                        .HasDefaultValueSql("'{read,write,compliance}'::text[]");
+
                     b.HasKey("Id")
                         .HasName("pk_api_keys");
 
