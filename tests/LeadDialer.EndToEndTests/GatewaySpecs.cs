@@ -212,6 +212,8 @@ public sealed class GatewaySpecs(LeadDialerSystem system)
         }
 
         Assert.Empty((await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/dnc?phone={Uri.EscapeDataString(phone)}"))!["items"]!.AsArray());
+        var removal = Assert.Single((await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/dnc/removals?phone={Uri.EscapeDataString(phone)}"))!["items"]!.AsArray())!;
+        Assert.Equal((string?)officer["id"], (string?)removal["removedBy"]);
 
         // Compliance settings are the compliance scope's too.
         var settings = (await system.Gateway.GetFromJsonAsync<JsonObject>("/api/settings/compliance"))!;

@@ -279,6 +279,10 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>Takes a number off the do-not-call list as the bootstrap key, with the reason a removal needs.</summary>
+    public Task<HttpResponseMessage> RemoveFromDoNotCall(string phone, string reason = "Consent given in writing") =>
+        Gateway.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/dnc/{Uri.EscapeDataString(phone)}") { Content = JsonContent.Create(new { reason }) });
+
     public async Task<JsonObject> GetLead(string id) => (await Gateway.GetFromJsonAsync<JsonObject>($"/api/leads/{id}"))!;
 
     /// <summary>Polls the lead through the gateway until it has the status, or fails with what it last saw.</summary>

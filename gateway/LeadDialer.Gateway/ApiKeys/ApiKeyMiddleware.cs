@@ -15,7 +15,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IP
     public const string HeaderName = "X-Api-Key";
 
     /// <summary>The calling key's id, for the services (who removed a do-not-call entry). Only the gateway sets it.</summary>
-    public const string KeyIdHeader = "X-LeadDialer-Key-Id";
+    public const string KeyIdHeader = LeadDialer.ServiceDefaults.GatewayHeaders.KeyId;
 
     /// <summary>HttpContext item holding the request's <see cref="KnownKey"/> (for the rate limiter and <c>/api/me</c>).</summary>
     public const string KeyItem = "LeadDialer.ApiKey";

@@ -38,7 +38,7 @@ public sealed class ComplianceSpecs(LeadDialerSystem system)
         await system.WaitForStatus(id, "failed");
         Assert.Equal(0, await system.CallsTo(phone));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await system.Gateway.DeleteAsync($"/api/dnc/{Uri.EscapeDataString(phone)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await system.RemoveFromDoNotCall(phone)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await system.Gateway.PostAsync($"/api/leads/{id}/reactivate", null)).StatusCode);
         await system.WaitForStatus(id, "completed");
         Assert.Equal(1, await system.CallsTo(phone));
@@ -71,11 +71,57 @@ public sealed class ComplianceSpecs(LeadDialerSystem system)
 
         foreach (var phone in new[] { first, second })
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await system.Gateway.DeleteAsync($"/api/dnc/{Uri.EscapeDataString(phone)}")).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await system.RemoveFromDoNotCall(phone)).StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, (await system.Gateway.DeleteAsync($"/api/dnc/{Uri.EscapeDataString(first)}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await system.RemoveFromDoNotCall(first)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_removal_needs_a_reason_and_is_kept_with_who_when_and_why_and_listing_the_number_again_blocks_it_again()
+    {
+        var phone = LeadDialerSystem.Number("00");
+        Assert.Equal(HttpStatusCode.Created, (await system.Gateway.PostAsJsonAsync("/api/dnc", new { phone, reason = "Asked not to be called" })).StatusCode);
+
+        using (var noReason = await system.Gateway.DeleteAsync($"/api/dnc/{Uri.EscapeDataString(phone)}"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+            Assert.NotNull((await noReason.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["reason"]);
+        }
+
+        Assert.Single(await Listed(phone));
+        var before = DateTimeOffset.UtcNow;
+        Assert.Equal(HttpStatusCode.NoContent, (await system.RemoveFromDoNotCall(phone, "Consent given, ticket 4712")).StatusCode);
+        Assert.Empty(await Listed(phone));
+
+        var removal = Assert.Single(await Removals(phone))!;
+        Assert.Equal("bootstrap", (string?)removal["removedBy"]);
+        Assert.Equal((string?)(await system.Gateway.GetFromJsonAsync<JsonObject>("/api/me"))!["keyId"], (string?)removal["removedBy"]);
+        Assert.Equal("Consent given, ticket 4712", (string?)removal["removalReason"]);
+        Assert.Equal("Asked not to be called", (string?)removal["reason"]);
+        Assert.InRange((DateTimeOffset)removal["removedAt"]!, before.AddSeconds(-5), DateTimeOffset.UtcNow.AddSeconds(5));
+
+        // Listed again: blocked again, in the claim, as before it was ever removed.
+        Assert.Equal(HttpStatusCode.Created, (await system.Gateway.PostAsJsonAsync("/api/dnc", new { phone, reason = "Asked again" })).StatusCode);
+        var id = (string)(await system.AddLead(phone, "Relisted Person"))["id"]!;
+        var failed = await system.WaitForStatus(id, "failed");
+        Assert.Equal("On do-not-call list", (string?)failed["lastError"]!["reason"]);
+        Assert.Equal(0, await system.CallsTo(phone));
+
+        // A key id a client sends itself is dropped at the gateway: the removal names the real key.
+        using var forged = new HttpRequestMessage(HttpMethod.Delete, $"/api/dnc/{Uri.EscapeDataString(phone)}") { Content = JsonContent.Create(new { reason = "Second removal" }) };
+        forged.Headers.Add("X-LeadDialer-Key-Id", "someone-else");
+        Assert.Equal(HttpStatusCode.NoContent, (await system.Gateway.SendAsync(forged)).StatusCode);
+        var removals = await Removals(phone);
+        Assert.Equal(new string?[] { "Second removal", "Consent given, ticket 4712" }, removals.Select(r => (string?)r!["removalReason"]).ToArray());
+        Assert.All(removals, r => Assert.Equal("bootstrap", (string?)r!["removedBy"]));
+    }
+
+    async Task<JsonArray> Listed(string phone) =>
+        (await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/dnc?phone={Uri.EscapeDataString(phone)}"))!["items"]!.AsArray();
+
+    async Task<JsonArray> Removals(string phone) =>
+        (await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/dnc/removals?phone={Uri.EscapeDataString(phone)}"))!["items"]!.AsArray();
 
     [Fact]
     public async Task A_lead_whose_local_time_is_outside_08_to_21_is_not_called_shows_when_it_will_be_and_is_called_once_the_limit_is_overridden()

@@ -15,6 +15,32 @@ public sealed class DncEntry
 }
 
 /// <summary>
+/// A do-not-call entry taken off the list (<c>dnc_removals</c>), append-only: the entry as it was,
+/// and who removed it, when and why (ADR 0009). A number listed and removed twice has two rows.
+/// </summary>
+public sealed class DncRemoval
+{
+    public long Id { get; set; }
+
+    /// <summary>E.164.</summary>
+    public string Phone { get; set; } = null!;
+
+    /// <summary>Why the number had been listed.</summary>
+    public string? Reason { get; set; }
+
+    public string Source { get; set; } = null!;
+
+    public DateTimeOffset AddedAt { get; set; }
+
+    public DateTimeOffset RemovedAt { get; set; }
+
+    /// <summary>The id of the API key that removed it (from the gateway); null if the request did not come through the gateway.</summary>
+    public string? RemovedBy { get; set; }
+
+    public string RemovalReason { get; set; } = null!;
+}
+
+/// <summary>
 /// One call placed to a number (<c>number_calls</c>), written in the dispatch transaction that
 /// claimed it, so the per-number caps count every Dialer instance's calls.
 /// </summary>

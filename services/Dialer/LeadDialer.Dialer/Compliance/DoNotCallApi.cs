@@ -3,9 +3,11 @@ using CsvHelper;
 using LeadDialer.Contracts;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
+using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.OpenApi;
 using LeadDialer.ServiceDefaults.Phones;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadDialer.Dialer.Compliance;
@@ -22,6 +24,16 @@ public static class DoNotCallApi
     public sealed record DncEntryResponse(string Phone, string? Reason, string Source, DateTimeOffset AddedAt);
 
     public sealed record DncPage(IReadOnlyList<DncEntryResponse> Items, long Total, int Page, int PageSize);
+
+    /// <param name="Reason">Why the number had been listed.</param>
+    /// <param name="RemovedBy">The id of the API key that removed it (GET /api/me names a key's id); null if not removed through the gateway.</param>
+    /// <param name="RemovalReason">Why it was removed.</param>
+    public sealed record DncRemovalResponse(string Phone, string? Reason, string Source, DateTimeOffset AddedAt, DateTimeOffset RemovedAt, string? RemovedBy, string RemovalReason);
+
+    public sealed record DncRemovalPage(IReadOnlyList<DncRemovalResponse> Items, long Total, int Page, int PageSize);
+
+    /// <param name="Reason">Why the number may be called again (e.g. "Consent given in writing, ticket 4712"); required.</param>
+    public sealed record RemoveDncRequest(string? Reason);
 
     /// <param name="Phone">E.164, e.g. +12125551234; spaces and dashes are accepted and removed.</param>
     /// <param name="Reason">Why the number is listed (e.g. "Asked not to be called").</param>
@@ -44,8 +56,13 @@ public static class DoNotCallApi
             .WithRequestExample(new { phone = "+12125551234", reason = "Asked not to be called", source = "support ticket 4711" })
             .ProducesValidationProblem();
         api.MapDelete("/{phone}", Remove)
-            .WithSummary("Take a number off the do-not-call list; its failed leads can then be reactivated.")
+            .WithSummary("Take a number off the do-not-call list (needs the compliance scope and a reason); its failed leads can then be reactivated. The removal is kept: GET /api/dnc/removals.")
+            .WithRequestExample(new { reason = "Consent given in writing, ticket 4712" })
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/removals", Removals)
+            .WithSummary("Numbers taken off the do-not-call list, newest first: who (API key id), when and why; `phone` filters by number prefix.")
+            .ProducesValidationProblem();
         api.MapPost("/import", Import)
             .WithSummary("Import numbers from CSV (text/csv body; columns phone, reason, source — only phone is required). Bad rows are reported, the rest imported.")
             .Accepts<string>("text/csv")
@@ -65,12 +82,9 @@ public static class DoNotCallApi
     static async Task<Results<Ok<DncPage>, ValidationProblem>> List(
         DialerDbContext db, string? phone, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        var (p, size) = (page ?? 1, pageSize ?? 50);
-        if (p < 1 || size is < 1 or > MaxPageSize)
+        if (InvalidPage(page, pageSize, out var p, out var size) is { } invalid)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["page"] = [$"page starts at 1 and pageSize is 1 to {MaxPageSize}; got page {p}, pageSize {size}."] },
-                title: "The list request is not valid.");
+            return invalid;
         }
 
         var query = db.DoNotCall.AsNoTracking();
@@ -122,10 +136,65 @@ public static class DoNotCallApi
         return TypedResults.Created($"/api/dnc/{Uri.EscapeDataString(entry.Phone)}", ToResponse(entry));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Remove(string phone, DialerDbContext db, CancellationToken cancellationToken)
+    static async Task<Results<Ok<DncRemovalPage>, ValidationProblem>> Removals(
+        DialerDbContext db, string? phone, int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        if (InvalidPage(page, pageSize, out var p, out var size) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var query = db.DoNotCallRemovals.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(phone))
+        {
+            var prefix = phone.Trim();
+            query = query.Where(d => d.Phone.StartsWith(prefix));
+        }
+
+        var total = await query.LongCountAsync(cancellationToken);
+        var items = await query.OrderByDescending(d => d.RemovedAt).ThenByDescending(d => d.Id).Skip((p - 1) * size).Take(size)
+            .Select(d => new DncRemovalResponse(d.Phone, d.Reason, d.Source, d.AddedAt, d.RemovedAt, d.RemovedBy, d.RemovalReason)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new DncRemovalPage(items, total, p, size));
+    }
+
+    static ValidationProblem? InvalidPage(int? page, int? pageSize, out int p, out int size)
+    {
+        (p, size) = (page ?? 1, pageSize ?? 50);
+        return p < 1 || size is < 1 or > MaxPageSize
+            ? TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["page"] = [$"page starts at 1 and pageSize is 1 to {MaxPageSize}; got page {p}, pageSize {size}."] },
+                title: "The list request is not valid.")
+            : null;
+    }
+
+    /// <summary>
+    /// Soft: the entry leaves <c>dnc_numbers</c> (so the claim may dial the number again) and is kept
+    /// in <c>dnc_removals</c> with the key that removed it, when and why, in one statement.
+    /// </summary>
+    static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Remove(
+        string phone,
+        [FromBody] RemoveDncRequest? request,
+        [FromHeader(Name = GatewayHeaders.KeyId)] string? removedBy,
+        DialerDbContext db,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var reason = request?.Reason?.Trim();
+        if (string.IsNullOrEmpty(reason) || reason.Length > 500)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["reason"] = ["Say why the number may be called again (1-500 characters), e.g. {\"reason\": \"Consent given in writing, ticket 4712\"}."] },
+                title: "The number cannot be taken off the do-not-call list.");
+        }
+
         var normalized = ToE164(phone) ?? phone;
-        var removed = await db.DoNotCall.Where(d => d.Phone == normalized).ExecuteDeleteAsync(cancellationToken);
+        var removed = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            WITH removed AS (DELETE FROM dnc_numbers WHERE phone = {normalized} RETURNING phone, reason, source, added_at)
+            INSERT INTO dnc_removals (phone, reason, source, added_at, removed_at, removed_by, removal_reason)
+            SELECT phone, reason, source, added_at, {clock.GetUtcNow()}, CAST({removedBy} AS varchar(64)), {reason} FROM removed
+            """,
+            cancellationToken);
         return removed > 0
             ? TypedResults.NoContent()
             : TypedResults.Problem(

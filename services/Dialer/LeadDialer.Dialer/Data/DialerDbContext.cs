@@ -24,6 +24,8 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
 
     public DbSet<DncEntry> DoNotCall => Set<DncEntry>();
 
+    public DbSet<DncRemoval> DoNotCallRemovals => Set<DncRemoval>();
+
     public DbSet<NumberCall> NumberCalls => Set<NumberCall>();
 
     public DbSet<AuditEntry> DispatchAudit => Set<AuditEntry>();
@@ -87,6 +89,20 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
             e.Property(d => d.Phone).HasMaxLength(32);
             e.Property(d => d.Reason).HasMaxLength(500);
             e.Property(d => d.Source).HasMaxLength(200);
+        });
+
+        // Removed entries leave dnc_numbers (so every check of the list stays "is it there") and
+        // are kept here.
+        modelBuilder.Entity<DncRemoval>(e =>
+        {
+            e.ToTable("dnc_removals");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Phone).HasMaxLength(32);
+            e.Property(d => d.Reason).HasMaxLength(500);
+            e.Property(d => d.Source).HasMaxLength(200);
+            e.Property(d => d.RemovedBy).HasMaxLength(64);
+            e.Property(d => d.RemovalReason).HasMaxLength(500);
+            e.HasIndex(d => d.RemovedAt).HasDatabaseName("ix_dnc_removals_removed_at");
         });
 
         modelBuilder.Entity<NumberCall>(e =>
