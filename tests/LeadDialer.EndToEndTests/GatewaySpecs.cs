@@ -249,6 +249,132 @@ public sealed class GatewaySpecs(LeadDialerSystem system)
         Assert.NotNull((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["scopes"]);
     }
 
+    [Fact]
+    public async Task Should_limit_requests_without_a_valid_key_per_address_and_starve_neither_keyed_clients_nor_webhooks_nor_other_addresses()
+    {
+        var address = LeadDialerSystem.UniqueLoopbackAddress();
+        using var guesser = system.FromAddress(address, "ld_a-guess-at-a-key");
+        var (refused, limited) = await UntilLimited(() => guesser.GetAsync("/api/leads"), 500);
+        Assert.All(refused, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
+        await AssertTooManyRequests(limited, "without a valid API key");
+
+        // The same address with a valid key is served; its signed-or-not webhooks reach Webhooks.
+        using (var keyed = system.FromAddress(address, LeadDialerSystem.ApiKey))
+        using (var served = await keyed.GetAsync("/api/settings/calling"))
+        {
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        }
+
+        using (var webhook = await guesser.PostAsync("/webhooks/retell", new StringContent("{}", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, webhook.StatusCode);
+            Assert.Equal("Invalid webhook signature", (string?)(await webhook.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+        }
+
+        using var elsewhere = system.FromAddress(LeadDialerSystem.UniqueLoopbackAddress(), "ld_a-guess-at-a-key");
+        using var other = await elsewhere.GetAsync("/api/leads");
+        Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_limit_admin_requests_per_address_even_with_the_admin_key()
+    {
+        using var admin = system.FromAddress(LeadDialerSystem.UniqueLoopbackAddress(), LeadDialerSystem.ApiKey);
+        var (served, limited) = await UntilLimited(() => admin.GetAsync("/admin/api-keys"), 500);
+        Assert.NotEmpty(served);
+        Assert.All(served, status => Assert.Equal(HttpStatusCode.OK, status));
+        await AssertTooManyRequests(limited, "/admin");
+
+        using var elsewhere = system.FromAddress(LeadDialerSystem.UniqueLoopbackAddress(), LeadDialerSystem.ApiKey);
+        using var other = await elsewhere.GetAsync("/admin/api-keys");
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_cap_open_event_streams_per_key_with_429_and_take_a_new_one_once_one_closes()
+    {
+        var key = (string)(await IssueKey("stream-cap"))["key"]!;
+        const int cap = 5;
+        var open = new List<HttpResponseMessage>();
+        try
+        {
+            for (var i = 0; i < cap; i++)
+            {
+                var stream = await Stream(key);
+                open.Add(stream);
+                Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+            }
+
+            using (var refused = await Stream(key))
+            {
+                await AssertTooManyRequests(refused, "event streams");
+            }
+
+            // Another key's streams are its own.
+            using (var other = await Stream(LeadDialerSystem.ApiKey))
+            {
+                Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+            }
+
+            open[0].Dispose();
+            open.RemoveAt(0);
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            HttpStatusCode status;
+            do
+            {
+                using var again = await Stream(key);
+                status = again.StatusCode;
+            }
+            while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+        finally
+        {
+            open.ForEach(r => r.Dispose());
+        }
+    }
+
+    Task<HttpResponseMessage> Stream(string apiKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/events");
+        request.Headers.Add("X-Api-Key", apiKey);
+        return system.Anonymous.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    /// <summary>Sends until the gateway answers 429 (at most <paramref name="most"/> times): the statuses before it, and the 429.</summary>
+    static async Task<(List<HttpStatusCode> Before, HttpResponseMessage Limited)> UntilLimited(Func<Task<HttpResponseMessage>> send, int most)
+    {
+        var before = new List<HttpStatusCode>();
+        for (var i = 0; i < most; i++)
+        {
+            var response = await send();
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                return (before, response);
+            }
+
+            before.Add(response.StatusCode);
+            response.Dispose();
+        }
+
+        Assert.Fail($"No 429 in {most} requests; answered {string.Join(", ", before.Distinct())}.");
+        throw new InvalidOperationException();
+    }
+
+    static async Task AssertTooManyRequests(HttpResponseMessage response, string detailMentions)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+            Assert.NotNull(response.Headers.RetryAfter?.Delta);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal("Too many requests", (string?)problem["title"]);
+            Assert.Contains(detailMentions, (string?)problem["detail"]);
+        }
+    }
+
     static async Task AssertMissingScope(HttpResponseMessage response, string scope)
     {
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);

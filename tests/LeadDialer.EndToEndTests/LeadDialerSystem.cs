@@ -181,6 +181,10 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         {
             ["ReverseProxy__Clusters__console__Destinations__primary__Address"] = $"http://127.0.0.1:{console}",
             ["LEADDIALER_API_KEY"] = ApiKey,
+            // Every spec calls from 127.0.0.1: room for all their refused and /admin requests in a
+            // minute; the limit specs call from addresses of their own (FromAddress).
+            ["RateLimits__UnauthenticatedPerMinute"] = "100",
+            ["RateLimits__AdminPerMinute"] = "100",
             ["ConnectionStrings__gateway"] = await Database("gateway"),
             ["ReverseProxy__Clusters__leads__Destinations__primary__Address"] = $"http://127.0.0.1:{leads}",
             ["ReverseProxy__Clusters__dialer__Destinations__primary__Address"] = $"http://127.0.0.1:{dialer}",
@@ -278,6 +282,43 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
+
+    /// <summary>
+    /// The gateway reached from a loopback address of its own (127.x.y.z; Linux routes all of
+    /// 127/8 to lo), so per-address limits see a client no other spec shares.
+    /// </summary>
+    public HttpClient FromAddress(IPAddress address, string? apiKey = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(address, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        var client = new HttpClient(handler) { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>A loopback address no other caller uses.</summary>
+    public static IPAddress UniqueLoopbackAddress() =>
+        new([127, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(1, 255)]);
 
     /// <summary>Takes a number off the do-not-call list as the bootstrap key, with the reason a removal needs.</summary>
     public Task<HttpResponseMessage> RemoveFromDoNotCall(string phone, string reason = "Consent given in writing") =>

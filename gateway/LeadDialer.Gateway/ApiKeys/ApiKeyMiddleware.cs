@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LeadDialer.Gateway.Security;
 
 namespace LeadDialer.Gateway.ApiKeys;
 
@@ -7,10 +8,11 @@ namespace LeadDialer.Gateway.ApiKeys;
 /// unknown one, 403 for a revoked one) holding the scope the request needs (403 naming it,
 /// <see cref="ApiKeyScopes.Required"/>), and the admin key or a key with the <c>admin</c> scope on
 /// <c>/admin/**</c>. Webhooks carry provider signatures instead and are checked by the Webhooks
-/// service. The key is taken off the request before it is forwarded: no service, log or trace
+/// service. Refusals for the key and every <c>/admin</c> request are limited per client address
+/// (<see cref="AddressRateLimiter"/>). The key is taken off the request before it is forwarded: no service, log or trace
 /// downstream ever sees it; they get its id in <see cref="KeyIdHeader"/>.
 /// </summary>
-public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IProblemDetailsService problems)
+public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, AddressRateLimiter addresses, IProblemDetailsService problems)
 {
     public const string HeaderName = "X-Api-Key";
 
@@ -33,6 +35,13 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IP
         if (!isAdmin && !path.StartsWithSegments("/api"))
         {
             await next(context);
+            return;
+        }
+
+        // Every /admin request counts against its address, so the admin key cannot be guessed at speed.
+        if (isAdmin && !addresses.TryAdmin(context, out var adminWait))
+        {
+            await RateLimiting.TooManyRequests(context, adminWait, "Too many /admin requests from this address. Retry after {0} s.");
             return;
         }
 
@@ -78,8 +87,15 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyStore store, IP
         }
     }
 
+    /// <summary>Refusals for the key (401, revoked 403) count against the address on /api (on /admin every request does).</summary>
     async Task Refuse(HttpContext context, int status, string title, string detail, string? missingScope = null)
     {
+        if (missingScope is null && context.Request.Path.StartsWithSegments("/api") && !addresses.TryUnauthenticated(context, out var wait))
+        {
+            await RateLimiting.TooManyRequests(context, wait, "Too many requests without a valid API key from this address. Retry after {0} s.");
+            return;
+        }
+
         context.Response.StatusCode = status;
         var problem = new ProblemDetailsContext
         {
