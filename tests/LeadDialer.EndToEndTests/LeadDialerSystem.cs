@@ -283,6 +283,14 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
+    /// <summary>Issues an API key with the bootstrap key (the admin key in Testing); only <c>read</c> when no scopes are named.</summary>
+    public async Task<JsonObject> IssueKey(string name, string[]? scopes = null, int? permitsPerSecond = null)
+    {
+        using var response = await Gateway.PostAsJsonAsync("/admin/api-keys", new { name, permitsPerSecond, scopes });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
     /// <summary>
     /// The gateway reached from a loopback address of its own (127.x.y.z; Linux routes all of
     /// 127/8 to lo), so per-address limits see a client no other spec shares.

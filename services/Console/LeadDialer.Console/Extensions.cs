@@ -26,10 +26,12 @@ public static class Extensions
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.LoginPath = "/signin";
                 options.LogoutPath = "/signout";
+                // A page the key's scopes forbid (a read-only key opening /add-leads).
+                options.AccessDeniedPath = "/not-allowed";
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.SlidingExpiration = true;
             });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(options => options.AddScopePolicies());
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddAntiforgery();
 

@@ -46,6 +46,50 @@ public sealed class ConsoleSpecs(LeadDialerSystem system)
     }
 
     [Fact]
+    public async Task Should_show_a_read_only_key_no_action_that_changes_data_and_refuse_a_key_that_cannot_read()
+    {
+        var lead = await system.AddLead("(212) 555-1234", "Read Only View");
+        var reader = (string)(await system.IssueKey("console-reader"))["key"]!;
+
+        await using (var session = await ConsoleSession.Open(system, "read-only-key"))
+        {
+            var page = session.Page;
+            await session.SignIn(reader);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Leads", Exact = true })).ToBeVisibleAsync();
+            await Expect(page.Locator("#read-only")).ToHaveTextAsync("Read only");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Add Leads", Exact = true })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Add Lead", Exact = true })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Reports", Exact = true })).ToBeVisibleAsync();
+
+            await page.GotoAsync($"/leads/{lead["id"]}");
+            await Expect(page.Locator("#lead-status")).ToHaveTextAsync("Permanent Error");
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reactivate" })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Edit" })).ToHaveCountAsync(0);
+
+            await page.GotoAsync("/settings/calling");
+            await Expect(page.GetByText("Your API key may only read these settings.")).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true })).ToHaveCountAsync(0);
+
+            await page.GotoAsync("/add-leads");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not allowed with this key" })).ToBeVisibleAsync();
+            await session.Screenshot();
+        }
+
+        // The same screen with a key that may write has them: the checks above look for what exists.
+        await using (var writer = await ConsoleSession.SignedIn(system, "read-only-key-control"))
+        {
+            await writer.Page.GotoAsync($"/leads/{lead["id"]}");
+            await Expect(writer.Page.GetByRole(AriaRole.Button, new() { Name = "Reactivate" })).ToBeVisibleAsync();
+            await Expect(writer.Page.Locator("#read-only")).ToHaveCountAsync(0);
+        }
+
+        var keysOnly = (string)(await system.IssueKey("console-keys-only", ["admin"]))["key"]!;
+        await using var refused = await ConsoleSession.Open(system, "keys-only-key");
+        await refused.SignIn(keysOnly);
+        await Expect(refused.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("may not read leads");
+    }
+
+    [Fact]
     public async Task Should_add_a_lead_and_show_it_Finished_without_reloading()
     {
         await using var session = await ConsoleSession.SignedIn(system, "add-lead-finished");

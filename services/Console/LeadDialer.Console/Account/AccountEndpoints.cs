@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace LeadDialer.Console.Account;
 
 /// <summary>
-/// Sign in with an API key (checked against the gateway with a cheap authenticated GET) and sign
-/// out. Plain form posts: a cookie can only be set on an HTTP response, not over the Blazor circuit.
+/// Sign in with an API key (checked against the gateway's <c>GET /api/me</c>, which also names the
+/// key's scopes, kept as claims: <see cref="ConsoleScopes"/>) and sign out. Plain form posts: a cookie can only be set on an HTTP response, not over the Blazor circuit.
 /// </summary>
 public static class AccountEndpoints
 {
@@ -37,9 +37,10 @@ public static class AccountEndpoints
 
         using var http = clients.CreateClient(ClientName);
         http.BaseAddress = new Uri(configuration["Services:Gateway:BaseUrl"] ?? "http://127.0.0.1:8080");
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/custom-fields");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
         request.Headers.Add(GatewayClient.ApiKeyHeader, key);
         HttpResponseMessage response;
+        ApiResult<Me> me;
         try
         {
             response = await http.SendAsync(request, context.RequestAborted);
@@ -61,10 +62,22 @@ public static class AccountEndpoints
                 case < 200 or >= 300:
                     return Back("unreachable", returnUrl);
             }
+
+            me = await GatewayClient.Read<Me>(response, context.RequestAborted);
+        }
+
+        // Every screen reads; a key without read (admin only) has nothing to show here.
+        if (me.Value is not { } caller || !caller.Scopes.Contains(ConsoleScopes.Read))
+        {
+            return Back("noread", returnUrl);
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, "API key …" + key[^Math.Min(4, key.Length)..]), new Claim(GatewayClient.ApiKeyClaim, key)],
+            [
+                new Claim(ClaimTypes.Name, $"{caller.Name} (…{key[^Math.Min(4, key.Length)..]})"),
+                new Claim(GatewayClient.ApiKeyClaim, key),
+                .. caller.Scopes.Select(scope => new Claim(ConsoleScopes.Claim, scope)),
+            ],
             CookieAuthenticationDefaults.AuthenticationScheme);
         await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
         return Results.LocalRedirect(SafeReturn(returnUrl));

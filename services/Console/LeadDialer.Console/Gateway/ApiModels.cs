@@ -201,3 +201,6 @@ public sealed record ImportProgress(
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     string RejectedCsv);
+
+/// <summary>The gateway's <c>GET /api/me</c>: the calling key's id, name and scopes.</summary>
+public sealed record Me(string KeyId, string Name, string[] Scopes);
