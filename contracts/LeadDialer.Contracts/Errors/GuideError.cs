@@ -21,13 +21,15 @@ public sealed record QuickReferenceRow(string WhatItMeans, string WhatToDo);
 /// One reason LeadDialer can store on a lead, with the guide's words for it. <see cref="Advice"/> holds one
 /// entry per section that names it (Vapi and Retell word some reasons differently; the first is the default).
 /// </summary>
+/// <param name="RaisedBy">Who raises a reason no section names (only the quick reference does).</param>
 /// <param name="PausesAgent">An account or configuration error: every other lead would fail the same way, so the agent is paused until a user resumes it.</param>
 public sealed record GuideError(
     string Reason,
     ErrorKind Kind,
     IReadOnlyList<ErrorAdvice> Advice,
     QuickReferenceRow? QuickReference = null,
-    bool PausesAgent = false)
+    bool PausesAgent = false,
+    ErrorSource RaisedBy = 0)
 {
     /// <summary>The guide's "Failed" row: "Fix issue, change status to pending" (the console's Reactivate).</summary>
     internal const string ChangeStatusToPending = "Then change the lead's status back to pending (Reactivate).";
@@ -36,7 +38,7 @@ public sealed record GuideError(
     internal const string PressResume = "Then press Resume on the agent in Settings → Agents.";
 
     /// <summary>Who raises the reason: a provider (its section of the guide, or its answers where the guide has no section) or LeadDialer itself.</summary>
-    public ErrorSource Sources => Advice.Aggregate((ErrorSource)0, (sources, advice) => sources | advice.Source);
+    public ErrorSource Sources => Advice.Aggregate(RaisedBy, (sources, advice) => sources | advice.Source);
 
     /// <summary>The default advice's "What it means", else the quick reference's.</summary>
     public string WhatItMeans => Advice.Count > 0 ? Advice[0].WhatItMeans : QuickReference?.WhatItMeans ?? Reason;

@@ -51,7 +51,8 @@ public static class GuideErrors
     public static readonly GuideError PhoneNumberNotRegistered = new(
         "Phone number not registered", ErrorKind.Permanent, [],
         new("Your caller ID isn't set up", "Register phone number in provider dashboard"),
-        PausesAgent: true);
+        PausesAgent: true,
+        RaisedBy: ErrorSource.Retell);
 
     public static readonly GuideError PhoneNumberNotRegisteredInAccount = new(
         "Phone number not registered in account", ErrorKind.Permanent,
@@ -170,7 +171,8 @@ public static class GuideErrors
     /// <summary>Unrecognised answers, and a create request whose outcome LeadDialer could not learn: temporary "for safety".</summary>
     public static readonly GuideError UnknownError = new(
         "Unknown error", ErrorKind.Temporary, [],
-        new("Unexpected issue", "System retries for safety"));
+        new("Unexpected issue", "System retries for safety"),
+        RaisedBy: Providers | ErrorSource.LeadDialer);
 
     /// <summary>A placed call the provider ended on a temporary problem (its end reason is the provider message).</summary>
     public static readonly GuideError CallFailedForTemporaryReason = new(
