@@ -21,7 +21,7 @@ public class GuideErrorsSpecs
     // ── The guide's words ────────────────────────────────────────────────────
 
     /// <summary>The rows of the guide's "Error Messages Quick Reference", with the table each is in.</summary>
-    static List<(ErrorKind Kind, string Reason, string Meaning, string WhatToDo)> QuickReferenceRows()
+    internal static List<(ErrorKind Kind, string Reason, string Meaning, string WhatToDo)> QuickReferenceRows()
     {
         var rows = new List<(ErrorKind, string, string, string)>();
         var start = Array.FindIndex(Guide, l => l.Contains("Error Messages Quick Reference"));
