@@ -172,6 +172,10 @@ public sealed class CallPathSpecs(LeadDialerSystem system)
 
         Assert.Equal("API key is invalid or missing", (string?)failed["lastError"]!["reason"]);
         Assert.Equal("Permanent", (string?)failed["lastError"]!["kind"]);
+        // The guide's Retell steps, then the way out of the pause; the provider message is only what Retell said.
+        Assert.StartsWith("Check RETELL_API_KEY environment variable. Get a new API key from Retell dashboard.", (string?)failed["lastError"]!["howToFix"]);
+        Assert.Contains("Then press Resume on the agent in Settings → Agents.", (string?)failed["lastError"]!["howToFix"]);
+        Assert.DoesNotContain("Check RETELL_API_KEY", (string?)failed["lastError"]!["providerMessage"] ?? string.Empty);
         Assert.Equal(0, (int)failed["attempts"]!);
         Assert.Equal(0, await system.CallsTo(phone));
 

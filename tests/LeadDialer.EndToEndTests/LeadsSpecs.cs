@@ -50,7 +50,11 @@ public sealed class LeadsSpecs(LeadDialerSystem system)
         var id = (string)lead["id"]!;
         var failed = await system.WaitForStatus(id, "failed");
         Assert.Equal("Phone number does not exist", (string?)failed["lastError"]!["reason"]);
-        Assert.Equal("Get correct number from lead, then change the status back to pending.", (string?)failed["lastError"]!["howToFix"]);
+        // The fix the Dialer stored with the error (Retell's section of the guide), and the audit says the same.
+        var howToFix = (string?)failed["lastError"]!["howToFix"];
+        Assert.Equal("Verify the phone number is correct. Check if the number has been disconnected. Contact the lead to get a different number. Then change the lead's status back to pending (Reactivate).", howToFix);
+        var audit = (await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/leads/{id}/audit"))!["entries"]!.AsArray();
+        Assert.Contains(audit, e => (string?)e!["decision"] == "failed" && (string?)e["detail"] == $"Phone number does not exist. {howToFix}");
 
         var answered = await system.AddLead(LeadDialerSystem.Number("01"));
         await system.WaitForStatus((string)answered["id"]!, "completed");

@@ -23,7 +23,7 @@ public sealed class ComplianceSpecs(LeadDialerSystem system)
         var id = (string)(await system.AddLead(phone, "Dnc Person"))["id"]!;
         var failed = await system.WaitForStatus(id, "failed");
         Assert.Equal("On do-not-call list", (string?)failed["lastError"]!["reason"]);
-        Assert.Equal("Remove the number from the do-not-call list, then reactivate the lead.", (string?)failed["lastError"]!["howToFix"]);
+        Assert.Equal("Remove the number from the do-not-call list, only if the person agreed to be called again. Then change the lead's status back to pending (Reactivate).", (string?)failed["lastError"]!["howToFix"]);
         Assert.Equal(0, (int)failed["attempts"]!);
         Assert.Equal(0, await system.CallsTo(phone));
 

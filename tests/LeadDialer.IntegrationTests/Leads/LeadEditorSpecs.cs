@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.Leads.Calls;
 using LeadDialer.Leads.CustomFields;
 using LeadDialer.Leads.Data;
@@ -48,6 +49,12 @@ public sealed class LeadEditorSpecs : IAsyncLifetime
         Assert.Equal(LeadStatus.Failed, added.Lead!.Status);
         Assert.Equal(1, await _host.Db(db => db.LeadEvents.CountAsync(e => e.LeadId == added.Lead.Id && e.Status == LeadStatus.Failed)));
 
+        // Stored with the catalogue's fix; no provider was asked, so no provider message. The details show the stored fix.
+        var error = (await Stored(added.Lead.Id)).LastError!;
+        Assert.Equal(new LeadError(ErrorKind.Permanent, "Invalid phone number format", null, GuideErrors.InvalidPhoneNumberFormat.Fix), error);
+        Assert.StartsWith("Fix phone number format (must be E.164: +countrycode+number).", error.Fix);
+        Assert.Equal(error.Fix, LeadResponse.From(await Stored(added.Lead.Id)).LastError!.HowToFix);
+
         var refused = await Edit(e => e.Reactivate(added.Lead.Id, default));
         Assert.Contains("still not a valid E.164", refused.PhoneError);
 
@@ -76,6 +83,9 @@ public sealed class LeadEditorSpecs : IAsyncLifetime
             .SetProperty(l => l.StatusVersion, 3)
             .SetProperty(l => l.Attempts, 1)
             .SetProperty(l => l.LastError, new LeadError(ErrorKind.Permanent, "Phone number does not exist", "invalid_destination"))));
+
+        // Stored before errors carried their fix: the details fall back to the catalogue's for the reason.
+        Assert.Equal(GuideErrors.PhoneNumberDoesNotExist.Fix, LeadResponse.From(await Stored(id)).LastError!.HowToFix);
 
         var done = await Edit(e => e.Reactivate(id, default));
         var again = await Edit(e => e.Reactivate(id, default));

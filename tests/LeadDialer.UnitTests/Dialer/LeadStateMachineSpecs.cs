@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.Dialer.Saga;
 using MassTransit;
 using MassTransit.Testing;
@@ -160,6 +161,7 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
         Assert.Equal(ErrorKind.Permanent, error.Kind);
         Assert.Equal("Phone number does not exist", error.Reason);
         Assert.Equal("invalid_destination", error.ProviderMessage);
+        Assert.Equal(GuideErrors.PhoneNumberDoesNotExist.FixFor("retell"), error.Fix);
         Assert.True(await Announced(LeadStatus.Failed, version: 3));
     }
 
@@ -223,7 +225,8 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
 
         Assert.NotNull(await _saga.Exists(_leadId, m => m.Retry));
         Assert.Equal(1, Saga().Attempts);
-        Assert.Equal(ErrorKind.Temporary, Saga().LastError!.Kind);
+        // No provider said anything: the catalogue's reason and fix, no provider message.
+        Assert.Equal(GuideErrors.CallDidNotReportAnEnd.ToLeadError(), Saga().LastError);
     }
 
     [Fact]
@@ -316,7 +319,7 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
         var saga = Saga();
         Assert.Equal(0, saga.Attempts);
         Assert.Null(saga.CallAttemptId);
-        Assert.Equal(ErrorKind.Temporary, saga.LastError!.Kind);
+        Assert.Equal(GuideErrors.UnknownError.ToLeadError(), saga.LastError);
         Assert.True(saga.ReadyAt > _clock.GetUtcNow(), "a growing wait before the next try");
     }
 

@@ -62,7 +62,8 @@ public class ErrorClassifierSpecs
         var error = ErrorClassifier.Classify(400, """{"error_message":"to_number must be E.164"}""");
 
         Assert.Equal(new LeadError(ErrorKind.Permanent, "Invalid phone number format", "to_number must be E.164"), error with { Fix = null });
-        Assert.Contains("E.164", error.Fix);
+        // Retell's section of the guide, not a hint posing as the provider's message.
+        Assert.StartsWith("Format: +[country code][number] (e.g., +14155551234). No spaces, dashes, or parentheses. Must start with +.", error.Fix);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.Contracts.Dialing;
 using LeadDialer.Dialer.Schedule;
 using LeadDialer.Dialer.Settings;
@@ -7,16 +8,10 @@ using NpgsqlTypes;
 
 namespace LeadDialer.Dialer.Compliance;
 
-/// <summary>The errors compliance ends a lead with, in the guide's shape (reason + how to fix).</summary>
+/// <summary>The errors compliance ends a lead with, from the error catalogue.</summary>
 public static class ComplianceErrors
 {
-    public const string OnDoNotCallListReason = "On do-not-call list";
-
-    public static LeadError OnDoNotCallList { get; } = new(
-        ErrorKind.Permanent,
-        OnDoNotCallListReason,
-        null,
-        "Remove the number from the do-not-call list, then reactivate the lead.");
+    public static LeadError OnDoNotCallList { get; } = GuideErrors.OnDoNotCallList.ToLeadError();
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LeadDialer.Contracts;
 using LeadDialer.Contracts.Dialing;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Schedule;
@@ -75,7 +76,7 @@ public static class WhyNotCalled
 
         if (number.OnDoNotCallList)
         {
-            return (WaitingReasons.OnDoNotCallList, "On do-not-call list", null);
+            return (WaitingReasons.OnDoNotCallList, GuideErrors.OnDoNotCallList.Reason, null);
         }
 
         var zone = saga.TimeZone ?? LeadTimeZone.Of(saga.Lead);

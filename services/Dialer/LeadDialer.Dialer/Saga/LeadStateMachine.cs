@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.Outbox;
 using MassTransit;
@@ -91,10 +92,8 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
             // ProviderGateway gave up on the command itself (its database down through every retry,
             // say): nothing is known to be dialled, so it is a temporary error, not an attempt.
             When(PlaceCallFaulted, ctx => IsCurrentCall(ctx.Saga, ctx.Message.Message.CallAttemptId))
-                .BackOff(clock, this, ctx => new LeadError(
-                    ErrorKind.Temporary,
-                    "Unknown error",
-                    ctx.Message.Exceptions.FirstOrDefault()?.Message ?? "Placing the call failed in ProviderGateway.")),
+                // No provider said anything: the exception is in ProviderGateway's log, not the lead's error.
+                .BackOff(clock, this, _ => GuideErrors.UnknownError.ToLeadError()),
             When(CallEnded, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId))
                 .Then(ctx =>
                 {
@@ -103,7 +102,7 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
                     ctx.Saga.CallAttemptId = null;
                     ctx.Saga.InProgressSince = null;
                     ctx.Saga.TemporaryFailures = 0;
-                    ctx.Saga.LastError = CallOutcomes.ErrorOf(ctx.Message.Outcome, ctx.Message.EndedReason);
+                    ctx.Saga.LastError = CallOutcomes.ErrorOf(ctx.Message.Outcome, ctx.Message.EndedReason, ctx.Message.Provider);
                 })
                 .IfElse(ctx => ctx.Message.Outcome == CallOutcome.Answered,
                     answered => answered
@@ -119,7 +118,7 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
                 .Then(ctx =>
                 {
                     // The guide's stale "in-progress" clean-up: the call was placed, so it counts.
-                    ctx.Saga.LastError = new LeadError(ErrorKind.Temporary, "Call did not report an end", "No webhook arrived for this call before the stale-call limit.");
+                    ctx.Saga.LastError = GuideErrors.CallDidNotReportAnEnd.ToLeadError();
                     ctx.Saga.CallAttemptId = null;
                     ctx.Saga.InProgressSince = null;
                 })

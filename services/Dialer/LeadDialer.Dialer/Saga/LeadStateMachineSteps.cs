@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.ServiceDefaults.Outbox;
 using MassTransit;
 
@@ -65,11 +66,12 @@ static class CallOutcomes
 {
     public static bool IsPermanent(CallOutcome outcome) => outcome is CallOutcome.InvalidNumber or CallOutcome.PermanentFailure;
 
-    public static LeadError? ErrorOf(CallOutcome outcome, string? endedReason) => outcome switch
+    /// <summary>The error a call's end leaves on the lead; the provider's end reason is what it said.</summary>
+    public static LeadError? ErrorOf(CallOutcome outcome, string? endedReason, string? provider = null) => outcome switch
     {
-        CallOutcome.InvalidNumber => new LeadError(ErrorKind.Permanent, "Phone number does not exist", endedReason),
-        CallOutcome.PermanentFailure => new LeadError(ErrorKind.Permanent, "Permanent error from provider", endedReason),
-        CallOutcome.TemporaryFailure => new LeadError(ErrorKind.Temporary, "Call failed for temporary reason", endedReason),
+        CallOutcome.InvalidNumber => GuideErrors.PhoneNumberDoesNotExist.ToLeadError(endedReason, provider),
+        CallOutcome.PermanentFailure => GuideErrors.PermanentErrorFromProvider.ToLeadError(endedReason, provider),
+        CallOutcome.TemporaryFailure => GuideErrors.CallFailedForTemporaryReason.ToLeadError(endedReason, provider),
         _ => null,
     };
 }

@@ -1,4 +1,5 @@
 using LeadDialer.Contracts.Dialing;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Schedule;
@@ -38,7 +39,7 @@ public sealed record AgentChoice(Guid? AgentId, bool AnyAgentKnown, bool Selecte
     {
         { AgentId: null, AnyAgentKnown: false } => null,
         { AgentId: null } or { SelectedExists: false } => (WaitingReasons.NoAgentSelected, "No agent selected"),
-        { Paused: true } => (WaitingReasons.AgentPaused, $"Agent paused: {PausedReason}"),
+        { Paused: true } => (WaitingReasons.AgentPaused, $"{GuideErrors.AgentPaused.Reason}: {PausedReason}"),
         _ => null,
     };
 }

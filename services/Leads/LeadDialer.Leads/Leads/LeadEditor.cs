@@ -69,7 +69,7 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
             CustomFields = values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!),
             // The guide: "Invalid formats will cause the lead to be marked as failed" — kept, so it can be fixed.
             Status = e164 is null ? LeadStatus.Failed : LeadStatus.Pending,
-            LastError = e164 is null ? new LeadError(ErrorKind.Permanent, PhoneNumberCheck.InvalidFormatReason, PhoneNumberCheck.Hint) : null,
+            LastError = e164 is null ? PhoneNumberErrors.InvalidFormat : null,
             CreatedAt = now,
             UpdatedAt = now,
             IdempotencyKey = idempotencyKey,

@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.Leads.Data;
 
 namespace LeadDialer.Leads.Leads;
@@ -25,10 +26,13 @@ public sealed record LeadResponse(
         l.LastOutcome, LeadErrorResponse.From(l.LastError), l.NextRetryAt, l.CreatedAt, l.UpdatedAt);
 }
 
-/// <summary>The last error as the lead panel shows it: kind, the guide's reason, what the provider said, and what to do.</summary>
+/// <summary>
+/// The last error as the lead panel shows it: kind, the guide's reason, what the provider said, and what to
+/// do — the fix stored with the error (the audit shows the same), else the catalogue's for its reason.
+/// </summary>
 public sealed record LeadErrorResponse(ErrorKind Kind, string Reason, string? ProviderMessage, string HowToFix)
 {
-    public static LeadErrorResponse? From(LeadError? e) => e is null ? null : new(e.Kind, e.Reason, e.ProviderMessage, Leads.HowToFix.For(e));
+    public static LeadErrorResponse? From(LeadError? e) => e is null ? null : new(e.Kind, e.Reason, e.ProviderMessage, GuideErrors.FixOf(e));
 }
 
 /// <summary>

@@ -9,8 +9,6 @@ namespace LeadDialer.Leads.Phones;
 /// </summary>
 public static class PhoneNumberCheck
 {
-    public const string InvalidFormatReason = PhoneNumberErrors.Reason;
-
     public const string Hint = PhoneNumberErrors.Hint;
 
     /// <returns>The number in E.164, or null when it is not a valid E.164 number.</returns>

@@ -1,5 +1,5 @@
 using LeadDialer.Contracts;
-using LeadDialer.ProviderGateway.Classification;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.ProviderGateway.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -44,15 +44,15 @@ public sealed class PauseOnAccountErrorConsumer(ProviderGatewayDbContext db, Tim
         bool Has(string word) => reason.Contains(word, StringComparison.OrdinalIgnoreCase);
         if (Has("payment") || Has("subscription") || Has("credits") || Has("wallet"))
         {
-            return ErrorReasons.PaymentRequired;
+            return GuideErrors.PaymentRequired.Reason;
         }
 
         if (Has("assistant"))
         {
-            return ErrorReasons.AgentOrAssistantNotFound;
+            return GuideErrors.AgentOrAssistantNotFound.Reason;
         }
 
         // The caller number or its telephony (SIP routing, carrier permissions, international calling).
-        return ErrorReasons.AgentPhoneNumberConfigurationError;
+        return GuideErrors.AgentPhoneNumberConfigurationError.Reason;
     }
 }

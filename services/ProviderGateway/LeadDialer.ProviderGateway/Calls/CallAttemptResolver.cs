@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
@@ -87,15 +88,11 @@ public sealed class CallAttemptResolver(IEnumerable<IVoiceProvider> providers, T
         }
     }
 
-    static LeadError NotPlaced(string provider, string? why, int lookups) => new(
-        ErrorKind.Temporary,
-        ErrorReasons.NetworkOrConnectionError,
+    static LeadError NotPlaced(string provider, string? why, int lookups) => GuideErrors.NetworkOrConnectionError.ToLeadError(
         $"{provider} did not answer the create request ({why}); it was looked up {lookups} time(s) by its call attempt id and was not placed.",
-        ErrorReasons.Fix(ErrorReasons.NetworkOrConnectionError));
+        provider);
 
-    internal static LeadError UnknownCreateOutcome(string provider, string why) => new(
-        ErrorKind.Temporary,
-        ErrorReasons.UnknownError,
+    internal static LeadError UnknownCreateOutcome(string provider, string why) => GuideErrors.UnknownError.ToLeadError(
         $"The outcome of the create-call request is unknown: its answer was lost and {provider} could not be asked ({why}). The call may have been placed; the request was not sent again.",
-        ErrorReasons.Fix(ErrorReasons.UnknownError));
+        provider);
 }

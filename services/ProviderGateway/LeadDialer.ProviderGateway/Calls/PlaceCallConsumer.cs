@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
 using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
@@ -109,23 +110,14 @@ public sealed class PlaceCallConsumer(
     {
         if (agent is null)
         {
-            return new LeadError(
-                ErrorKind.Permanent,
-                ErrorReasons.AgentOrAssistantNotFound,
-                command.AgentId is { } id
-                    ? $"There is no agent {id} in LeadDialer (deleted?). Choose an existing agent (GET /api/agents)."
-                    : "No agent is configured. Add one with POST /api/agents.",
-                ErrorReasons.Fix(ErrorReasons.AgentOrAssistantNotFound));
+            // No provider was asked: the catalogue's LeadDialer variant says what is missing and how to fix it.
+            return GuideErrors.AgentOrAssistantNotFound.ToLeadError(source: nameof(ErrorSource.LeadDialer));
         }
 
         if (agent.Paused)
         {
             // The Dialer stops dispatching for a paused agent; a command already on its way is sent back, not dialled.
-            return new LeadError(
-                ErrorKind.Temporary,
-                ErrorReasons.AgentPaused,
-                $"Dialing with agent \"{agent.Name}\" is paused: {agent.PausedReason}.",
-                $"Fix the agent's configuration, then POST /api/agents/{agent.Id}/resume.");
+            return GuideErrors.AgentPausedBy(agent.PausedReason, agent.Provider);
         }
 
         return null;
@@ -142,7 +134,7 @@ public sealed class PlaceCallConsumer(
             return;
         }
 
-        var agents = error.Reason == ErrorReasons.ApiKeyInvalidOrMissing
+        var agents = error.Reason == GuideErrors.ApiKeyInvalidOrMissing.Reason
             ? db.Agents.Where(a => a.Provider == agent.Provider).ToList()
             : [agent];
         AgentPauses.Pause(db, agents, error.Reason, now, logger);

@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
+using LeadDialer.ProviderGateway.Agents;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Timeout;
@@ -24,58 +26,53 @@ public static class ErrorClassifier
         var message = ReadProviderMessage(responseBody);
         var text = message ?? string.Empty;
 
-        return statusCode switch
+        var error = statusCode switch
         {
             // The caller number and the agent are ours (configuration); only then is the lead's number to blame.
-            400 or 404 when Mentions(text, "from_number") => Permanent(ErrorReasons.PhoneNumberNotRegistered),
-            400 or 404 when Mentions(text, "agent") => Permanent(ErrorReasons.AgentOrAssistantNotFound),
-            400 or 404 when MentionsNonexistentNumber(text) => Permanent(ErrorReasons.PhoneNumberDoesNotExist),
-            400 when MentionsNumberFormat(text) => Permanent(ErrorReasons.InvalidPhoneNumberFormat),
-            401 or 403 => Permanent(ErrorReasons.ApiKeyInvalidOrMissing),
-            402 => Permanent(ErrorReasons.PaymentRequired),
+            400 or 404 when Mentions(text, "from_number") => GuideErrors.PhoneNumberNotRegistered,
+            400 or 404 when Mentions(text, "agent") => GuideErrors.AgentOrAssistantNotFound,
+            400 or 404 when MentionsNonexistentNumber(text) => GuideErrors.PhoneNumberDoesNotExist,
+            400 when MentionsNumberFormat(text) => GuideErrors.InvalidPhoneNumberFormat,
+            401 or 403 => GuideErrors.ApiKeyInvalidOrMissing,
+            402 => GuideErrors.PaymentRequired,
             // 422 is "asset not found under this key": either the caller number or the agent.
-            422 when Mentions(text, "number") => Permanent(ErrorReasons.PhoneNumberNotRegistered),
-            422 => Permanent(ErrorReasons.AgentOrAssistantNotFound),
-            408 => Temporary(ErrorReasons.NetworkOrConnectionError),
-            429 => Temporary(ErrorReasons.RateLimitExceeded),
-            >= 500 and <= 599 => Temporary(ErrorReasons.ServerError),
-            _ => Temporary(ErrorReasons.UnknownError),
+            422 when Mentions(text, "number") => GuideErrors.PhoneNumberNotRegistered,
+            422 => GuideErrors.AgentOrAssistantNotFound,
+            408 => GuideErrors.NetworkOrConnectionError,
+            429 => GuideErrors.RateLimitExceeded,
+            >= 500 and <= 599 => GuideErrors.ServerError,
+            _ => GuideErrors.UnknownError,
         };
-
-        LeadError Permanent(string reason) => new(ErrorKind.Permanent, reason, message, ErrorReasons.Fix(reason));
-        LeadError Temporary(string reason) => new(ErrorKind.Temporary, reason, message, ErrorReasons.Fix(reason));
+        return error.ToLeadError(message, ProviderNames.Retell);
     }
 
     /// <summary>
     /// Errors of the account or the agent's configuration, not of the lead: every other lead would fail
     /// the same way, so dialing with the agent is paused until a user fixes it and resumes.
     /// </summary>
-    public static bool IsAccountOrConfigurationError(string reason) => reason is
-        ErrorReasons.ApiKeyInvalidOrMissing or ErrorReasons.AgentOrAssistantNotFound or
-        ErrorReasons.PhoneNumberNotRegistered or ErrorReasons.PaymentRequired or
-        ErrorReasons.AgentPhoneNumberConfigurationError or ErrorReasons.PhoneNumberNotRegisteredInAccount or
-        ErrorReasons.AgentOrAssistantConfigurationNotFound;
+    public static bool IsAccountOrConfigurationError(string reason) => GuideErrors.Find(reason) is { PausesAgent: true };
 
-    /// <summary>Classifies a create request that got no answer at all.</summary>
-    public static LeadError Classify(Exception exception) => WithFix(exception switch
+    /// <summary>
+    /// Classifies a create request that got no answer at all. The provider said nothing, so the message is
+    /// what the connection to it reported.
+    /// </summary>
+    public static LeadError Classify(Exception exception, string? provider = null) => exception switch
     {
         // Refit's wrapper around whatever HttpClient threw.
-        ApiRequestException { InnerException: { } inner } => Classify(inner),
+        ApiRequestException { InnerException: { } inner } => Classify(inner, provider),
         // Our own client-side rate limit had no token left in time: nothing was sent.
         RateLimiterRejectedException
-            => new(ErrorKind.Temporary, ErrorReasons.RateLimitExceeded, "Client-side rate limit: " + exception.Message),
+            => GuideErrors.RateLimitExceeded.ToLeadError("Client-side rate limit: " + exception.Message, provider),
         // The per-attempt or total timeout of the resilience pipeline, or HttpClient's own.
         TimeoutRejectedException or TaskCanceledException or TimeoutException
-            => new(ErrorKind.Temporary, ErrorReasons.NetworkOrConnectionError, "No answer from the provider in time: " + exception.Message),
+            => GuideErrors.NetworkOrConnectionError.ToLeadError("No answer from the provider in time: " + exception.Message, provider),
         // The circuit is open after repeated failures: the request was not sent.
         BrokenCircuitException
-            => new(ErrorKind.Temporary, ErrorReasons.NetworkOrConnectionError, "The provider is failing; requests are paused: " + exception.Message),
+            => GuideErrors.NetworkOrConnectionError.ToLeadError("The provider is failing; requests are paused: " + exception.Message, provider),
         HttpRequestException or SocketException or IOException
-            => new(ErrorKind.Temporary, ErrorReasons.NetworkOrConnectionError, exception.Message),
-        _ => new(ErrorKind.Temporary, ErrorReasons.UnknownError, exception.Message),
-    });
-
-    static LeadError WithFix(LeadError error) => error with { Fix = error.Fix ?? ErrorReasons.Fix(error.Reason) };
+            => GuideErrors.NetworkOrConnectionError.ToLeadError(exception.Message, provider),
+        _ => GuideErrors.UnknownError.ToLeadError(exception.Message, provider),
+    };
 
     /// <summary>
     /// The provider's message, verbatim: <c>{"status":"error","message":"..."}</c>, the older

@@ -1,4 +1,6 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
+using LeadDialer.ProviderGateway.Agents;
 
 namespace LeadDialer.ProviderGateway.Classification;
 
@@ -14,57 +16,55 @@ public static class VapiErrorClassifier
         var message = ErrorClassifier.ReadProviderMessage(responseBody);
         var text = message ?? string.Empty;
 
-        return statusCode switch
+        var error = statusCode switch
         {
-            401 or 403 => Permanent(ErrorReasons.ApiKeyInvalidOrMissing),
-            402 => Permanent(ErrorReasons.PaymentRequired),
-            408 => Temporary(ErrorReasons.NetworkOrConnectionError),
-            429 => Temporary(ErrorReasons.RateLimitExceeded),
-            >= 500 and <= 599 => Temporary(ErrorReasons.ServerError),
+            401 or 403 => GuideErrors.ApiKeyInvalidOrMissing,
+            402 => GuideErrors.PaymentRequired,
+            408 => GuideErrors.NetworkOrConnectionError,
+            429 => GuideErrors.RateLimitExceeded,
+            >= 500 and <= 599 => GuideErrors.ServerError,
             400 or 404 or 422 => Refused(text),
-            _ => Temporary(ErrorReasons.UnknownError),
+            _ => GuideErrors.UnknownError,
         };
+        return error.ToLeadError(message, ProviderNames.Vapi);
 
-        LeadError Refused(string text)
+        static GuideError Refused(string text)
         {
             // Ours first (the agent's caller number and assistant), only then the lead's number.
             if (Mentions(text, "phoneNumberId") && (Mentions(text, "must") || Mentions(text, "should not be empty") || Mentions(text, "required")))
             {
-                return Permanent(ErrorReasons.AgentPhoneNumberConfigurationError);
+                return GuideErrors.AgentPhoneNumberConfigurationError;
             }
 
             if ((Mentions(text, "phone number") || Mentions(text, "phoneNumber")) && !Mentions(text, "customer") && NotFound(text))
             {
-                return Permanent(ErrorReasons.PhoneNumberNotRegisteredInAccount);
+                return GuideErrors.PhoneNumberNotRegisteredInAccount;
             }
 
             if (Mentions(text, "assistant") && (NotFound(text) || Mentions(text, "invalid")))
             {
-                return Permanent(ErrorReasons.AgentOrAssistantConfigurationNotFound);
+                return GuideErrors.AgentOrAssistantConfigurationNotFound;
             }
 
             if (Mentions(text, "customer.number") || Mentions(text, "e.164") || Mentions(text, "e164"))
             {
-                return Permanent(ErrorReasons.InvalidLeadPhoneNumberFormat);
+                return GuideErrors.InvalidLeadPhoneNumberFormat;
             }
 
             if (Mentions(text, "concurrency") || Mentions(text, "rate limit"))
             {
-                return Temporary(ErrorReasons.RateLimitExceeded);
+                return GuideErrors.RateLimitExceeded;
             }
 
             if (Mentions(text, "credits") || Mentions(text, "wallet") || Mentions(text, "subscription") || Mentions(text, "payment"))
             {
-                return Permanent(ErrorReasons.PaymentRequired);
+                return GuideErrors.PaymentRequired;
             }
 
             // "property x should not exist" and other validation errors are ours to fix, not the lead's:
             // temporary, so the lead is not failed for a LeadDialer bug.
-            return Temporary(ErrorReasons.UnknownError);
+            return GuideErrors.UnknownError;
         }
-
-        LeadError Permanent(string reason) => new(ErrorKind.Permanent, reason, message, ErrorReasons.Fix(reason));
-        LeadError Temporary(string reason) => new(ErrorKind.Temporary, reason, message, ErrorReasons.Fix(reason));
     }
 
     static bool NotFound(string text) =>

@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.Errors;
 
 namespace LeadDialer.ProviderGateway.Data;
 
@@ -118,6 +119,6 @@ public sealed class ProviderCall
 
     public CallFailed ToCallFailed() =>
         new(LeadId, Attempt, CallAttemptId, Provider,
-            new LeadError(ErrorKind ?? Contracts.ErrorKind.Temporary, Error ?? string.Empty, ProviderMessage),
+            new LeadError(ErrorKind ?? Contracts.ErrorKind.Temporary, Error ?? string.Empty, ProviderMessage, GuideErrors.Find(Error)?.FixFor(Provider)),
             ProviderStatusCode);
 }

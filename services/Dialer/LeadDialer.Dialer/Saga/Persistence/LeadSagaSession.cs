@@ -104,7 +104,8 @@ public sealed class LeadSagaSession : ITransactionalOutbox, IAsyncDisposable
         nameof(LeadStateMachine.InProgress) => $"Call placed (attempt {saga.Attempts} of {saga.MaxAttempts})",
         nameof(LeadStateMachine.Retry) => $"Not reached ({saga.LastOutcome}); retry due at {saga.RetryAt:yyyy-MM-dd HH:mm:ss} UTC",
         nameof(LeadStateMachine.Completed) => saga.CompletedReason ?? "Call answered",
-        nameof(LeadStateMachine.Failed) => saga.LastError is { } e ? (e.Fix is null ? e.Reason : $"{e.Reason}. {e.Fix}") : null,
+        // The same fix the lead's details show (Leads reads it the same way).
+        nameof(LeadStateMachine.Failed) => saga.LastError is { } e ? $"{e.Reason}. {Contracts.Errors.GuideErrors.FixOf(e)}" : null,
         _ => null,
     };
 
