@@ -3,6 +3,7 @@ using LeadDialer.Dialer.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using static System.FormattableString;
 
 namespace LeadDialer.Dialer.Throughput;
 
@@ -84,16 +85,16 @@ public sealed record ThroughputDefaults(int RecentCalls, double AverageCallSecon
     {
         if (recent.Calls < MinimumCalls)
         {
-            return new(recent.Calls, AssumedAverageCallSeconds, AssumedAnswerRate, "assumed",
-                $"Assumed {AssumedAverageCallSeconds:0} s calls and a {AssumedAnswerRate:0%} answer rate: {recent.Calls} {(recent.Calls == 1 ? "call" : "calls")} ended in the last 7 days, {MinimumCalls} are needed to use real figures.");
+            return new(recent.Calls, AssumedAverageCallSeconds, AssumedAnswerRate, "assumed", Invariant(
+                $"Assumed {AssumedAverageCallSeconds:0} s calls and a {AssumedAnswerRate:0%} answer rate: {recent.Calls} {(recent.Calls == 1 ? "call" : "calls")} ended in the last 7 days, {MinimumCalls} are needed to use real figures."));
         }
 
         // A slot is busy for the whole call, answered or not, so the average is over every ended call;
         // very short calls (a refused ring) still hold the slot about a second.
         var seconds = recent.AverageCallSeconds is { } average ? Math.Max(1, Math.Round(average, 1)) : AssumedAverageCallSeconds;
         var rate = Math.Round(recent.AnswerRate ?? AssumedAnswerRate, 3);
-        var length = recent.AverageCallSeconds is null ? $"assumed {AssumedAverageCallSeconds:0} s calls (no durations recorded)" : $"{seconds:0.#} s average call";
+        var length = recent.AverageCallSeconds is null ? Invariant($"assumed {AssumedAverageCallSeconds:0} s calls (no durations recorded)") : Invariant($"{seconds:0.#} s average call");
         return new(recent.Calls, seconds, rate, "last-7-days",
-            $"From the {recent.Calls:N0} calls that ended in the last 7 days: {length}, {rate:0.#%} answered.");
+            Invariant($"From the {recent.Calls:N0} calls that ended in the last 7 days: {length}, {rate:0.#%} answered."));
     }
 }

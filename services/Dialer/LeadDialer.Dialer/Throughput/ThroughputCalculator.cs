@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace LeadDialer.Dialer.Throughput;
 
 /// <summary>The guide's Voice Throughput Calculator: "Estimate your calling capacity based on concurrency, call duration, and batch frequency."</summary>
@@ -104,14 +106,14 @@ public static class ThroughputCalculator
 
         var binds = waitedHours > callingHours ? "retry-delay" : byConcurrency <= byDispatch ? "concurrency" : "dispatch";
         var pace = byConcurrency <= byDispatch
-            ? $"{i.Concurrency} slots of {i.AverageCallSeconds:0} s calls give {callsPerHour:0} calls/h (the dispatcher could start {byDispatch:0}/h)"
-            : $"{i.BatchSize} calls every {i.DispatchIntervalSeconds:0.##} s give {callsPerHour:0} calls/h (the slots could take {byConcurrency:0}/h)";
+            ? Invariant($"{i.Concurrency} slots of {i.AverageCallSeconds:0} s calls give {callsPerHour:0} calls/h (the dispatcher could start {byDispatch:0}/h)")
+            : Invariant($"{i.BatchSize} calls every {i.DispatchIntervalSeconds:0.##} s give {callsPerHour:0} calls/h (the slots could take {byConcurrency:0}/h)");
         var plan = rounds.Count == 0
             ? "No leads to call."
-            : $"{i.Leads:N0} leads take {i.Leads * callsPerLead:N0} calls ({callsPerLead:0.##} per lead at a {i.AnswerRate:0.#%} answer rate) in {rounds.Count} {(rounds.Count == 1 ? "round" : "rounds")}, "
-              + $"{i.CallingHoursPerDay:0.#} calling hours a day on {i.CallingDays.Count} {(i.CallingDays.Count == 1 ? "day" : "days")} a week"
-              + (rounds.Count > 1 ? $", each retry round waiting {i.RetryDelayHours:0.#} h after the one before" : string.Empty)
-              + $": {calendarDays:0.##} calendar days, {callingDays:N0} calling {(callingDays == 1 ? "day" : "days")}.";
+            : Invariant($"{i.Leads:N0} leads take {i.Leads * callsPerLead:N0} calls ({callsPerLead:0.##} per lead at a {i.AnswerRate:0.#%} answer rate) in {rounds.Count} {(rounds.Count == 1 ? "round" : "rounds")}, ")
+              + Invariant($"{i.CallingHoursPerDay:0.#} calling hours a day on {i.CallingDays.Count} {(i.CallingDays.Count == 1 ? "day" : "days")} a week")
+              + (rounds.Count > 1 ? Invariant($", each retry round waiting {i.RetryDelayHours:0.#} h after the one before") : string.Empty)
+              + Invariant($": {calendarDays:0.##} calendar days, {callingDays:N0} calling {(callingDays == 1 ? "day" : "days")}.");
         var explanation = binds switch
         {
             "retry-delay" => $"The retry delay binds: the leads spend longer waiting for their next attempt than being called. {pace}. {plan} A shorter retry delay or fewer attempts finishes sooner.",
