@@ -75,10 +75,28 @@ public sealed class DialerSpecs(LeadDialerSystem system)
         Assert.Equal((int)settings["maxConcurrentCalls"]!, (int)estimate["inputs"]!["concurrency"]!);
         Assert.Equal((int)settings["maxConcurrentCalls"]! * 60.0, (double)estimate["callsPerHour"]!, 3);
         Assert.NotNull((string?)estimate["binds"]);
+        // The fixture dials 00:00–24:00 every day with the hard limit overridden: the window is the schedule, 24 h.
+        Assert.Equal(settings["effectiveWindow"]!["description"]!.ToString(), estimate["window"]!["description"]!.ToString());
+        Assert.Equal("dialled 00:00–24:00 local; compliance limit 08:00–21:00 overridden", (string?)settings["effectiveWindow"]!["description"]);
+        Assert.Equal(24, (double)estimate["inputs"]!["callingHoursPerDay"]!);
+        Assert.Equal(7, estimate["inputs"]!["callingDays"]!.AsArray().Count);
+        Assert.Contains((string?)estimate["defaults"]!["source"], new[] { "assumed", "last-7-days" });
 
         var bad = await system.Gateway.GetAsync("/api/throughput?answerRate=3");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.NotNull((await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["answerRate"]);
+    }
+
+    [Fact]
+    public async Task The_throughput_calculator_adds_the_first_pass_and_the_retry_tail()
+    {
+        // The example (worked by hand in ThroughputCalculatorSpecs): 21.9 h of calls and two 24 h waits.
+        var estimate = (await system.Gateway.GetFromJsonAsync<JsonObject>(
+            "/api/throughput?leads=3000&concurrency=10&batchSize=10&dispatchIntervalSeconds=1&averageCallSeconds=120&answerRate=0.3&maxAttempts=3&retryDelayHours=24&callingHoursPerDay=24"))!;
+
+        Assert.Equal(69.9 / 24, (double)estimate["calendarDays"]!, 6);
+        Assert.Equal(3, (long)estimate["callingDays"]!);
+        Assert.Equal("retry-delay", (string?)estimate["binds"]);
     }
 
     async Task<JsonObject> WaitForDialingState(string id, Func<JsonObject, bool> condition)

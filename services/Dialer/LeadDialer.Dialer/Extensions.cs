@@ -6,6 +6,7 @@ using LeadDialer.Dialer.Import;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Saga.Persistence;
 using LeadDialer.Dialer.Settings;
+using LeadDialer.Dialer.Throughput;
 using LeadDialer.ServiceDefaults.Messaging;
 using LeadDialer.ServiceDefaults.Outbox;
 using LeadDialer.ServiceDefaults.Persistence;
@@ -43,6 +44,8 @@ public static class Extensions
             bus.AddConsumer<LeadBatchReadyConsumer>();
             // Compliance: opt-outs heard in calls feed the do-not-call list (issue 9).
             bus.AddConsumer<OptOutConsumer>();
+            // The throughput calculator's defaults: the last 7 days of ended calls (issue 16).
+            bus.AddConsumer<CallFiguresConsumer>();
         });
         return builder;
     }

@@ -150,6 +150,8 @@ public sealed class ConsoleSpecs(LeadDialerSystem system)
         var page = session.Page;
 
         await session.Navigate("Calling Configuration");
+        // The window actually dialled, next to the configured one (the fixture overrides the hard limit).
+        await Expect(page.Locator("#effective-window")).ToContainTextAsync("dialled 00:00–24:00 local; compliance limit 08:00–21:00 overridden");
         var delay = page.GetByLabel("Retry delay (hours)");
         await delay.FillAsync("200");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
@@ -175,6 +177,16 @@ public sealed class ConsoleSpecs(LeadDialerSystem system)
         // 10 slots, each turning over every 90 s: 400 calls an hour.
         await Expect(page.Locator("[data-figure='Calls per hour']")).ToHaveTextAsync("400");
         await Expect(page.Locator("#throughput-result")).ToContainTextAsync("Limit that sets the pace");
+        // The fixture dials around the clock every day: 5,000 leads at 400 calls/h take under a day per round.
+        await Expect(page.Locator("[data-figure='Calling days']")).Not.ToHaveTextAsync("0");
+        await Expect(page.Locator("#throughput-window")).ToContainTextAsync("dialled 00:00–24:00 local");
+
+        // Batches of 5 every 60 s start only 300 calls an hour: dispatch binds.
+        await page.GetByLabel("Batch size").FillAsync("5");
+        await page.GetByLabel("Batch interval (seconds)").FillAsync("60");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Calculate" }).ClickAsync();
+        await Expect(page.Locator("[data-figure='Calls per hour']")).ToHaveTextAsync("300");
+        await Expect(page.Locator("#throughput-result")).ToContainTextAsync("Dispatch binds");
     }
 
     [Fact]

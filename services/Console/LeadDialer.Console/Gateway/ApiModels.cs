@@ -75,7 +75,10 @@ public sealed record CallingSettings(
     string CallingHoursStart,
     string CallingHoursEnd,
     string DefaultTimeZone,
-    Guid? AgentId);
+    Guid? AgentId,
+    EffectiveWindow? EffectiveWindow);
+
+public sealed record EffectiveWindow(string Configured, string? Dialled, string? ComplianceLimit, double HoursPerDay, int UpcomingHolidays, string Description);
 
 public sealed record ThroughputInputs(
     int Concurrency,
@@ -86,7 +89,14 @@ public sealed record ThroughputInputs(
     double AnswerRate,
     int MaxAttempts,
     double RetryDelayHours,
-    long Leads);
+    long Leads,
+    List<DayOfWeek> CallingDays,
+    List<DateOnly> Holidays,
+    DateOnly StartDate);
+
+public sealed record ThroughputRound(int Attempt, double Calls, double StartsAfterDays, double EndsAfterDays);
+
+public sealed record ThroughputDefaults(int RecentCalls, double AverageCallSeconds, double AnswerRate, string Source, string Description);
 
 public sealed record ThroughputEstimate(
     ThroughputInputs Inputs,
@@ -96,10 +106,14 @@ public sealed record ThroughputEstimate(
     double CallsPerLead,
     double CallsPerDay,
     double LeadsFinishedPerDay,
-    double DaysToWorkThroughList,
-    double DaysAtLeastForRetries,
+    double CalendarDays,
+    long CallingDays,
+    DateOnly? FinishDate,
+    List<ThroughputRound> Rounds,
     string Binds,
-    string Explanation);
+    string Explanation,
+    EffectiveWindow? Window,
+    ThroughputDefaults? Defaults);
 
 public sealed record DayFigures(DateOnly Date, int LeadsAdded, int CallsPlaced, int Answered, double? AverageCallDurationSeconds);
 

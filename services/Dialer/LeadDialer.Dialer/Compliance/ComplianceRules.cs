@@ -17,6 +17,9 @@ public sealed record ComplianceRules(
 
     public const int PermittedEndMinute = 21 * 60;
 
+    /// <summary>The hard limit as Settings shows it, "08:00–21:00".</summary>
+    public static readonly string PermittedHours = $"{CallingSchedule.FormatMinute(PermittedStartMinute)}–{CallingSchedule.FormatMinute(PermittedEndMinute)}";
+
     public static readonly ComplianceRules Default = From(ComplianceSettings.Defaults);
 
     public bool CapsOn => MaxCallsPer24Hours is not null || MaxCallsPerLocalDay is not null;

@@ -169,7 +169,7 @@ public static class ComplianceSettingsApi
     static ComplianceSettingsResponse ToResponse(ComplianceSettings s) => new(
         s.HardHoursOverride,
         s.HardHoursOverrideChangedAt,
-        $"{CallingSchedule.FormatMinute(ComplianceRules.PermittedStartMinute)}–{CallingSchedule.FormatMinute(ComplianceRules.PermittedEndMinute)}",
+        ComplianceRules.PermittedHours,
         s.Holidays.Order().Select(h => h.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList(),
         s.MaxCallsPer24Hours,
         s.MaxCallsPerLocalDay,

@@ -2,6 +2,7 @@ using LeadDialer.Dialer.Agents;
 using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Settings;
+using LeadDialer.Dialer.Throughput;
 using LeadDialer.ServiceDefaults.Outbox;
 using LeadDialer.ServiceDefaults.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,8 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
     public DbSet<NumberCall> NumberCalls => Set<NumberCall>();
 
     public DbSet<AuditEntry> DispatchAudit => Set<AuditEntry>();
+
+    public DbSet<CallFigure> CallFigures => Set<CallFigure>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -123,6 +126,14 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
             e.Property(a => a.LeadLocalTime).HasMaxLength(100);
             e.HasIndex(a => new { a.LeadId, a.Id }).HasDatabaseName("ix_dispatch_audit_lead");
             e.HasIndex(a => a.At).HasDatabaseName("ix_dispatch_audit_at");
+        });
+
+        modelBuilder.Entity<CallFigure>(e =>
+        {
+            e.ToTable("call_figures");
+            e.HasKey(c => c.CallAttemptId);
+            // The calculator reads the last 7 days; the consumer prunes what is older.
+            e.HasIndex(c => c.EndedAt).HasDatabaseName("ix_call_figures_ended_at");
         });
 
         modelBuilder.AddOutbox();

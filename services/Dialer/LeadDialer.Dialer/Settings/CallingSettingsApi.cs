@@ -1,3 +1,4 @@
+using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
 using LeadDialer.Dialer.Schedule;
@@ -20,6 +21,7 @@ public static class CallingSettingsApi
     /// <param name="CallingHoursEnd">Local time the daily window closes (exclusive), "HH:mm"; "24:00" is the end of the day.</param>
     /// <param name="DefaultTimeZone">IANA zone for leads whose own zone is unknown (no timezone field, number spans several zones).</param>
     /// <param name="AgentId">The agent leads are called with; null while none is selected.</param>
+    /// <param name="EffectiveWindow">The window actually dialled next to the configured one: the schedule within the hard 08:00–21:00 limit (unless overridden in Settings → Compliance), and the holidays.</param>
     public sealed record CallingSettingsResponse(
         bool AutoCallingEnabled,
         int MaxConcurrentCalls,
@@ -30,7 +32,8 @@ public static class CallingSettingsApi
         string CallingHoursStart,
         string CallingHoursEnd,
         string DefaultTimeZone,
-        Guid? AgentId);
+        Guid? AgentId,
+        EffectiveWindow EffectiveWindow);
 
     /// <summary>Fields left out keep their current value.</summary>
     public sealed record CallingSettingsRequest(
@@ -55,8 +58,8 @@ public static class CallingSettingsApi
         return app;
     }
 
-    static async Task<Ok<CallingSettingsResponse>> Get(DialerDbContext db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ToResponse(await db.CallingSettings.AsNoTracking().SingleAsync(s => s.Id == CallingSettings.SingletonId, cancellationToken)));
+    static async Task<Ok<CallingSettingsResponse>> Get(DialerDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ToResponse(await db.CallingSettings.AsNoTracking().SingleAsync(s => s.Id == CallingSettings.SingletonId, cancellationToken), db, clock, cancellationToken));
 
     static async Task<Results<Ok<CallingSettingsResponse>, ValidationProblem>> Put(
         CallingSettingsRequest request, DialerDbContext db, DispatchSignal dispatch, TimeProvider clock, CancellationToken cancellationToken)
@@ -85,7 +88,7 @@ public static class CallingSettingsApi
         settings.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         dispatch.Notify();
-        return TypedResults.Ok(ToResponse(settings));
+        return TypedResults.Ok(await ToResponse(settings, db, clock, cancellationToken));
     }
 
     /// <summary>Checks the request on its own and against the stored settings it would change (the window's two ends).</summary>
@@ -154,8 +157,12 @@ public static class CallingSettingsApi
     static IEnumerable<DayOfWeek> ParseDays(IEnumerable<string> days) =>
         days.Select(d => Enum.Parse<DayOfWeek>(d, ignoreCase: true)).Distinct();
 
-    static CallingSettingsResponse ToResponse(CallingSettings s) =>
-        new(
+    static async Task<CallingSettingsResponse> ToResponse(CallingSettings s, DialerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var compliance = ComplianceRules.From(await db.ComplianceSettings.AsNoTracking().SingleAsync(c => c.Id == ComplianceSettings.SingletonId, cancellationToken));
+        var schedule = CallingConfiguration.ToSchedule(s);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), schedule.ZoneOf(null)).DateTime);
+        return new(
             s.AutoCallingEnabled,
             s.MaxConcurrentCalls,
             s.RetryDelayHours,
@@ -165,5 +172,7 @@ public static class CallingSettingsApi
             CallingSchedule.FormatMinute(s.CallingHoursStart),
             CallingSchedule.FormatMinute(s.CallingHoursEnd),
             s.DefaultTimeZone,
-            s.AgentId);
+            s.AgentId,
+            EffectiveWindow.Of(schedule, compliance, today));
+    }
 }

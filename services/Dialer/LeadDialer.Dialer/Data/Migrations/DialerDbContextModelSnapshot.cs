@@ -497,6 +497,34 @@ namespace LeadDialer.Dialer.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("LeadDialer.Dialer.Throughput.CallFigure", b =>
+                {
+                    b.Property<Guid>("CallAttemptId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("call_attempt_id");
+
+                    b.Property<bool>("Answered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("answered");
+
+                    b.Property<long?>("DurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<DateTimeOffset>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.HasKey("CallAttemptId")
+                        .HasName("pk_call_figures");
+
+                    b.HasIndex("EndedAt")
+                        .HasDatabaseName("ix_call_figures_ended_at");
+
+                    b.ToTable("call_figures", (string)null);
+                });
+
             modelBuilder.Entity("LeadDialer.ServiceDefaults.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
