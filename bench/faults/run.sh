@@ -13,6 +13,8 @@
 #                    may not pause for longer than the reconcile delay (+ slack)
 #   --smoke          few leads, one fault of each kind (a service, the broker, PostgreSQL), short;
 #                    the test suite runs this (tests/LeadDialer.EndToEndTests/Faults)
+#   --faults "A B"   only these faults, in this order: an instance (leads-1, dialer-2, gateway, …),
+#                    broker or postgres
 #   --no-build       use the existing bin/$CONFIGURATION build
 #
 # Runs on its own servers (deploy/private-infra.sh: a private PostgreSQL cluster and RabbitMQ node,
@@ -29,15 +31,16 @@ CONFIGURATION=${CONFIGURATION:-Release}
 RING_MS=${RING_MS:-1000}
 TALK_MS=${TALK_MS:-2000}
 RECONCILE_AFTER=${RECONCILE_AFTER:-00:00:10}
-LEADS="" CAP="" REPLICAS=1 SMOKE=0 BUILD=1
+LEADS="" CAP="" REPLICAS=1 SMOKE=0 BUILD=1 ONLY=""
 while (($# > 0)); do
   case $1 in
     --leads) LEADS=$2; shift ;;
     --cap) CAP=$2; shift ;;
     --replicas) REPLICAS=$2; shift ;;
     --smoke) SMOKE=1 ;;
+    --faults) ONLY=$2; shift ;;
     --no-build) BUILD=0 ;;
-    *) sed -n '2,24p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,26p' "$0" >&2; exit 2 ;;
   esac
   shift
 done
@@ -69,7 +72,7 @@ PROJECTS=(
   "gateway|gateway/LeadDialer.Gateway"
 )
 SERVICES=(leads dialer provider-gateway webhooks)
-project_dir() { local p; for p in "${PROJECTS[@]}"; do [[ ${p%%|*} == "$1" ]] && echo "${p#*|}"; done; }
+project_dir() { local p; for p in "${PROJECTS[@]}"; do if [[ ${p%%|*} == "$1" ]]; then echo "${p#*|}"; fi; done; }
 
 if ((BUILD)); then
   log "building ($CONFIGURATION)"
@@ -208,7 +211,7 @@ for i in $(seq 0 $((LEADS - 1))); do
 done >"$LOGS/phones.txt"
 # Eight at a time; curl retries a 429 from the gateway's per-key limit.
 xargs -P 8 -I{} curl -fsS -m 30 --retry 8 --retry-delay 1 -o /dev/null -X POST -H "X-Api-Key: $API_KEY" -H 'Content-Type: application/json' \
-  -d '{"name":"Fault Drill","phone":"{}"}' "$GATEWAY/api/leads" <"$LOGS/phones.txt"
+  -d '{"name":"Fault Drill","phone":"{}","email":"drill@example.com"}' "$GATEWAY/api/leads" <"$LOGS/phones.txt"
 
 # Every second: calls created so far (for the longest pause in dialling).
 ( while true; do printf '%s %s\n' "$SECONDS" "$(calls_created)"; sleep 1; done ) >"$LOGS/samples.txt" 2>/dev/null &
@@ -220,7 +223,9 @@ log "calling started"
 # faults, spread over the run: each waits until its share of the calls has been placed
 # ---------------------------------------------------------------------------------------------------
 FAULTS=()
-if ((SMOKE)); then
+if [[ -n "$ONLY" ]]; then
+  read -r -a FAULTS <<<"$ONLY"
+elif ((SMOKE)); then
   FAULTS=(webhooks-1 broker postgres)
 else
   for s in "${SERVICES[@]}"; do FAULTS+=("$s-1"); done
@@ -228,9 +233,9 @@ else
 fi
 STALLED=0
 wait_calls() {
-  local target=$1 deadline=$((SECONDS + 600))
+  local target=$1 deadline=$((SECONDS + (SMOKE ? 180 : 600)))
   until (($(calls_created) >= target)); do
-    ((SECONDS < deadline)) || { log "STALL: fewer than $target calls placed after 600 s"; STALLED=1; return 0; }
+    ((SECONDS < deadline)) || { log "STALL: fewer than $target calls placed in time"; STALLED=1; return 0; }
     sleep 1
   done
 }
