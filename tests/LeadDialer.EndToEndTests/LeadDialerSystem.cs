@@ -412,11 +412,6 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     void Start(string name, string dll, int port, string logs, Dictionary<string, string> environment)
     {
-        foreach (var (key, value) in _options.Environment.GetValueOrDefault(name) ?? new Dictionary<string, string>())
-        {
-            environment[key] = value;
-        }
-
         // Every process exports its spans to this test process; short batches so a test need not wait long.
         environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = Otlp.Endpoint;
         environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";

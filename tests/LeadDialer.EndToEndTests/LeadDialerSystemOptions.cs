@@ -18,8 +18,4 @@ public sealed record LeadDialerSystemOptions
 
     /// <summary>Folder under .artifacts/e2e-logs for the processes' logs (two systems at once must not share one).</summary>
     public string LogFolder { get; init; } = "";
-
-    /// <summary>Extra settings per process name (e.g. a short reconcile delay for ProviderGateway).</summary>
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Environment { get; init; } =
-        new Dictionary<string, IReadOnlyDictionary<string, string>>();
 }

@@ -8,17 +8,15 @@ namespace LeadDialer.EndToEndTests.Faults;
 /// Issue 14 (a)–(c) in one run of the system on its own PostgreSQL and RabbitMQ: while ~40 leads with
 /// mixed outcomes are called, Webhooks is SIGKILLed for 10 s, PostgreSQL is stopped with
 /// <c>-m immediate</c> and the broker is SIGKILLed, each then restarted. Afterwards every lead must
-/// be in the status the guide prescribes (outcomes lost with Webhooks are learned by polling the
-/// provider), no slot may be held, nothing dead-lettered, and no number in two calls at once.
+/// be in the status the guide prescribes (outcomes lost with Webhooks are learned by asking the
+/// provider, <see cref="LeadDialerSystem.ReconcileAfter"/> after the call started), no slot may be
+/// held, nothing dead-lettered, and no number in two calls at once.
 /// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class FaultSpecs
 {
     const int Cap = 4;
     const string Name = "Fault Run";
-
-    /// <summary>How long after a call should have ended ProviderGateway asks the provider (short here; minutes in production).</summary>
-    static readonly TimeSpan ReconcileAfter = TimeSpan.FromSeconds(5);
 
     /// <summary>Last two digits (the simulator's rule) → final status and attempts the guide prescribes.</summary>
     static readonly (string Digits, string Status, int Attempts)[] Outcomes =
@@ -46,10 +44,6 @@ public sealed class FaultSpecs
             // Calls of a few seconds, so faults land while calls are up and ending.
             RingMilliseconds = 1000,
             TalkMilliseconds = 2000,
-            Environment = new Dictionary<string, IReadOnlyDictionary<string, string>>
-            {
-                ["provider-gateway"] = new Dictionary<string, string> { ["Reconcile__After"] = ReconcileAfter.ToString() },
-            },
         });
         try
         {
