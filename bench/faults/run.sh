@@ -12,7 +12,7 @@
 #                    one gateway that health-checks them; one of each is killed in turn, and dialling
 #                    may not pause for longer than the reconcile delay (+ slack)
 #   --smoke          few leads, one fault of each kind (a service, the broker, PostgreSQL), short;
-#                    the test suite runs this (tests/LeadDialer.EndToEndTests/Faults)
+#                    deploy/dev.sh test runs it (bench/smoke.sh)
 #   --faults "A B"   only these faults, in this order: an instance (leads-1, dialer-2, gateway, …),
 #                    broker or postgres
 #   --no-build       use the existing bin/$CONFIGURATION build
@@ -289,8 +289,9 @@ differs=$(awk -F'\t' 'NR == FNR {s = $2; gsub(/InProgress/, "in-progress", s); s
 dead=$(awk -F'\t' '$1 ~ /_error$/ {n += $2} END {print n + 0}' "$LOGS/queues.tsv")
 # Longest stretch without a new call, up to the end if leads were still waiting then.
 longest_pause=$(awk -v left="$left" 'NR == 1 || $2 > last {if (NR > 1 && $1 - at > gap) gap = $1 - at; at = $1; last = $2} {end = $1} END {if (left > 0 && end - at > gap) gap = end - at; print gap + 0}' "$LOGS/samples.txt")
-# ProviderGateway logs each outcome it learned by asking the provider (call reconciliation, ADR 0007).
-by_poll=$(cat "$LOGS"/provider-gateway-*.log | grep -o 'call [^ ]* of lead .*learned by asking' | awk '{print $2}' | sort -u | wc -l)
+# Outcomes decided by ProviderGateway's answer from the provider (ADR 0007): Webhooks stores each as a
+# `get-call` delivery, which publishes CallEnded only if no webhook did first.
+by_poll=$(psql_q webhooks "SELECT count(*) FROM webhook_deliveries WHERE event_type = 'get-call' AND outcome LIKE 'Published%CallEnded%'")
 
 violations=()
 ((max_concurrent <= CAP)) || violations+=("max concurrent $max_concurrent > cap $CAP")
