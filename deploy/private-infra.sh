@@ -9,7 +9,8 @@
 #                                         and checked against its own marker argument)
 #   deploy/private-infra.sh mq-start DIR  start the broker again, wait until it has booted
 #   deploy/private-infra.sh queues DIR    the vhost's queues: name<TAB>messages, one a line
-#   deploy/private-infra.sh stop DIR      stop both and remove DIR
+#   deploy/private-infra.sh stop DIR [LOGS]  stop both and remove DIR (first copying the servers' logs
+#                                         into LOGS, when given)
 #
 # Every command is idempotent. Safety: nothing here names the shared servers (postgresql@15-main,
 # rabbit@<host>): PostgreSQL is addressed only by its data directory under DIR, RabbitMQ only by its
@@ -134,7 +135,7 @@ mq_env() {
   export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} -leaddialer_private_infra $DIR"
 }
 
-mqctl() { (mq_env && timeout -k 5 90 "$RABBITMQ_SBIN/rabbitmqctl" -q -n "$MQ_NODE" "$@"); }
+mqctl() { (mq_env && timeout -k 5 150 "$RABBITMQ_SBIN/rabbitmqctl" -q -n "$MQ_NODE" "$@"); }
 
 # The broker VM's pid, if it is alive and really is this node's (pid files outlive a SIGKILL).
 mq_pid() {
@@ -176,8 +177,10 @@ cmd_mq_start() {
     exec setsid nohup "$RABBITMQ_SBIN/rabbitmq-server" </dev/null >>"$DIR/mq/log/console.log" 2>&1
   ) &
   # `wait` returns once the node has booted (or failed, which it reports).
-  mqctl wait --timeout 120 "$MQ_PIDFILE" >/dev/null 2>&1 || {
-    tail -n 30 "$DIR/mq/log/console.log" >&2
+  local why
+  why=$(mqctl wait --timeout 120 "$MQ_PIDFILE" 2>&1) || {
+    printf '%s\n' "$why" >&2
+    tail -n 40 "$DIR/mq/log/$MQ_NODE.log" >&2 2>/dev/null || true
     die "RabbitMQ node $MQ_NODE did not start (logs in $DIR/mq/log)"
   }
 }
@@ -229,9 +232,15 @@ EOF
 }
 
 cmd_stop() {
-  local dir=${1:?usage: $0 stop DIR}
+  local dir=${1:?usage: $0 stop DIR [LOGS]} logs=${2:-}
   [[ -d "$dir" ]] || return 0
   load "$dir"
+  if [[ -n "$logs" ]]; then
+    mkdir -p "$logs"
+    cp "$DIR/pg/postgres.log" "$logs/postgres.log" 2>/dev/null || true
+    cp "$DIR/mq/log/console.log" "$logs/rabbitmq-console.log" 2>/dev/null || true
+    cp "$DIR/mq/log/$MQ_NODE.log" "$logs/rabbitmq.log" 2>/dev/null || true
+  fi
   if pg_running; then
     as_postgres "$PG_BIN/pg_ctl" stop -D "$PGDATA" -m fast -w -t 30 >/dev/null 2>&1 || cmd_pg_kill
   fi
@@ -259,7 +268,7 @@ main() {
     queues)   load "$@"; cmd_queues ;;
     env)      load "$@"; print_env ;;
     stop)     cmd_stop "$@" ;;
-    *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,18p' "$0" >&2; exit 2 ;;
   esac
 }
 

@@ -91,7 +91,7 @@ cleanup() {
   for name in "${!PID[@]}"; do kill -KILL "${PID[$name]}" 2>/dev/null || true; done
   [[ -n "$SAMPLER" ]] && kill "$SAMPLER" 2>/dev/null || true
   wait 2>/dev/null || true
-  [[ -n "$INFRA_DIR" ]] && "$INFRA" stop "$INFRA_DIR" || true
+  [[ -n "$INFRA_DIR" ]] && "$INFRA" stop "$INFRA_DIR" "$LOGS" || true
 }
 SAMPLER=""
 trap cleanup EXIT

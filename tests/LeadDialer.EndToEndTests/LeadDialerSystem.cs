@@ -85,7 +85,7 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         var rabbitmq = _options.RabbitMq ?? Required("LEADDIALER_TEST_RABBITMQ");
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var logs = Path.Combine(root, ".artifacts", "e2e-logs", _options.LogFolder);
+        var logs = LogDirectory(_options.LogFolder);
         Directory.CreateDirectory(logs);
 
         var ports = FreePorts(9);
@@ -472,6 +472,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     static string Required(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set. Run the end-to-end tests with 'deploy/dev.sh test', which starts PostgreSQL and RabbitMQ and sets it.");
+
+    /// <summary>Where the processes of a run with this <see cref="LeadDialerSystemOptions.LogFolder"/> write their logs.</summary>
+    public static string LogDirectory(string folder) => Path.Combine(RepositoryRoot(), ".artifacts", "e2e-logs", folder);
 
     /// <summary>The repository's root (artifacts such as screenshots go under its .artifacts).</summary>
     public static string RepositoryRootPath => RepositoryRoot();

@@ -17,6 +17,7 @@ public sealed class FaultSpecs
 {
     const int Cap = 4;
     const string Name = "Fault Run";
+    const string LogFolder = "faults";
 
     /// <summary>Last two digits (the simulator's rule) → final status and attempts the guide prescribes.</summary>
     static readonly (string Digits, string Status, int Attempts)[] Outcomes =
@@ -34,13 +35,13 @@ public sealed class FaultSpecs
     [Fact]
     public async Task Every_lead_ends_right_and_nothing_is_held_or_dead_lettered_after_webhooks_postgres_and_the_broker_crash()
     {
-        await using var infrastructure = await PrivateInfrastructure.Start();
+        await using var infrastructure = await PrivateInfrastructure.Start(LeadDialerSystem.LogDirectory(LogFolder));
         var system = LeadDialerSystem.With(new LeadDialerSystemOptions
         {
             Postgres = infrastructure.Postgres,
             RabbitMq = infrastructure.RabbitMq,
             CallPathOnly = true,
-            LogFolder = "faults",
+            LogFolder = LogFolder,
             // Calls of a few seconds, so faults land while calls are up and ending.
             RingMilliseconds = 1000,
             TalkMilliseconds = 2000,
@@ -133,7 +134,8 @@ public sealed class FaultSpecs
             {
                 var stats = (JsonObject)(await system.SimulatorStats()).DeepClone();
                 stats.Remove("callsPerNumber");
-                Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for: {what}.\nSimulator: {stats.ToJsonString()}\n" +
+                var leads = (await system.Finals(Name)).GroupBy(f => f.Value).Select(g => $"{g.Count()} {g.Key.Status} after {g.Key.Attempts}");
+                Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for: {what}.\nSimulator: {stats.ToJsonString()}\nLeads: {string.Join(", ", leads)}\n" +
                     string.Join("\n", system.Logs().Select(l => $"--- {l.Name} log ---\n{string.Join('\n', l.Log.Split('\n').TakeLast(30))}")));
             }
 

@@ -10,10 +10,12 @@ public sealed class PrivateInfrastructure : IAsyncDisposable
 {
     readonly string _script;
     readonly string _directory;
+    readonly string _logs;
 
-    PrivateInfrastructure(string script, IReadOnlyDictionary<string, string> values)
+    PrivateInfrastructure(string script, string logs, IReadOnlyDictionary<string, string> values)
     {
         _script = script;
+        _logs = logs;
         _directory = values["DIR"];
         Postgres = values["POSTGRES"];
         RabbitMq = values["RABBITMQ"];
@@ -25,7 +27,8 @@ public sealed class PrivateInfrastructure : IAsyncDisposable
     /// <summary>The private node's virtual host, as an AMQP URI.</summary>
     public string RabbitMq { get; }
 
-    public static async Task<PrivateInfrastructure> Start()
+    /// <summary>Starts both; <paramref name="logs"/> receives the servers' logs when they are stopped.</summary>
+    public static async Task<PrivateInfrastructure> Start(string logs)
     {
         var script = Path.Combine(LeadDialerSystem.RepositoryRootPath, "deploy", "private-infra.sh");
         var output = await Run(script, ["start"]);
@@ -33,7 +36,7 @@ public sealed class PrivateInfrastructure : IAsyncDisposable
             .Select(line => line.Split('=', 2))
             .Where(pair => pair.Length == 2)
             .ToDictionary(pair => pair[0], pair => pair[1]);
-        return new PrivateInfrastructure(script, values);
+        return new PrivateInfrastructure(script, logs, values);
     }
 
     /// <summary><c>pg_ctl stop -m immediate</c>: every backend dies at once, as in a crash.</summary>
@@ -55,7 +58,8 @@ public sealed class PrivateInfrastructure : IAsyncDisposable
             .ToDictionary(columns => columns[0], columns => long.Parse(columns[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public async ValueTask DisposeAsync() => await Run(_script, ["stop", _directory]);
+    /// <summary>Stops both and removes their files, keeping the servers' logs.</summary>
+    public async ValueTask DisposeAsync() => await Run(_script, ["stop", _directory, _logs]);
 
     static async Task<string> Run(string script, string[] arguments)
     {
