@@ -25,7 +25,8 @@
 # failed. Needs root (PostgreSQL runs as the postgres user). Logs: .artifacts/bench-faults/.
 # Environment: CONFIGURATION (Release), RING_MS (1000), TALK_MS (2000), RECONCILE_AFTER (00:00:15:
 # ProviderGateway's Reconcile__After, how long after a call started it asks the provider for an
-# outcome that has not come; checked every 2 s).
+# outcome that has not come; checked every 2 s), VOICEMAIL_WAIT (00:00:05: Webhooks__VoicemailWait,
+# how long an answered-looking end waits for the analysis that may say voicemail; 60 s in production).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,6 +34,7 @@ CONFIGURATION=${CONFIGURATION:-Release}
 RING_MS=${RING_MS:-1000}
 TALK_MS=${TALK_MS:-2000}
 RECONCILE_AFTER=${RECONCILE_AFTER:-00:00:15}
+VOICEMAIL_WAIT=${VOICEMAIL_WAIT:-00:00:05}
 LEADS="" CAP="" REPLICAS=1 SMOKE=0 BUILD=1 ONLY=""
 while (($# > 0)); do
   case $1 in
@@ -163,7 +165,8 @@ instance_env() {
       echo "Reconcile__After=$RECONCILE_AFTER"; echo "Reconcile__Interval=00:00:02"; echo "Reconcile__Backoff=00:00:05" ;;
     webhooks)
       echo "ConnectionStrings__rabbitmq=$RABBITMQ"; echo "ConnectionStrings__webhooks=$(db webhooks)"
-      echo "RETELL_API_KEY=$RETELL_KEY"; echo "VAPI_API_KEY=$VAPI_KEY"; echo "VAPI_WEBHOOK_SECRET=$VAPI_SECRET" ;;
+      echo "RETELL_API_KEY=$RETELL_KEY"; echo "VAPI_API_KEY=$VAPI_KEY"; echo "VAPI_WEBHOOK_SECRET=$VAPI_SECRET"
+      echo "Webhooks__VoicemailWait=$VOICEMAIL_WAIT" ;;
     gateway)
       echo "LEADDIALER_API_KEY=$API_KEY"; echo "LEADDIALER_ADMIN_KEY=$ADMIN_KEY"
       echo "ConnectionStrings__gateway=$(db gateway)"
