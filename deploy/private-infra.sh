@@ -135,7 +135,7 @@ mq_env() {
   export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} -leaddialer_private_infra $DIR"
 }
 
-mqctl() { (mq_env && timeout -k 5 150 "$RABBITMQ_SBIN/rabbitmqctl" -q -n "$MQ_NODE" "$@"); }
+mqctl() { (mq_env && timeout -k 5 330 "$RABBITMQ_SBIN/rabbitmqctl" -q -n "$MQ_NODE" "$@"); }
 
 # The broker VM's pid, if it is alive and really is this node's (pid files outlive a SIGKILL).
 mq_pid() {
@@ -178,7 +178,7 @@ cmd_mq_start() {
   ) &
   # `wait` returns once the node has booted (or failed, which it reports).
   local why
-  why=$(mqctl wait --timeout 120 "$MQ_PIDFILE" 2>&1) || {
+  why=$(mqctl wait --timeout 300 "$MQ_PIDFILE" 2>&1) || {
     printf '%s\n' "$why" >&2
     tail -n 40 "$DIR/mq/log/$MQ_NODE.log" >&2 2>/dev/null || true
     die "RabbitMQ node $MQ_NODE did not start (logs in $DIR/mq/log)"

@@ -72,8 +72,8 @@ public sealed class PrivateInfrastructure : IAsyncDisposable
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        // A RabbitMQ cold start takes ~15 s on a busy 2-core machine; this bounds a hung one.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        // A RabbitMQ start takes ~15 s on a quiet 2-core machine and minutes on an overloaded one (the script waits up to 300 s); this bounds a hung one.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(360));
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0)
         {
