@@ -19,7 +19,7 @@ declare -A SMOKE=(
   [leads]="env LEADDIALER_BENCH_LEADS_DB=leaddialer_test_bench_leads_smoke LEADDIALER_BENCH_RESEED=1 bench/leads/run.sh 2000 2"
   [import]="bench/import/run.sh 2000"
   [dialer]="dotnet run --project bench/dialer -c Release --no-build -- 20 0"
-  [faults]="bench/faults/run.sh --smoke"
+  [faults]="bench/faults/run.sh --smoke --no-build"
 )
 names=("$@")
 [[ ${#names[@]} -gt 0 ]] || names=(webhooks gateway leads import dialer faults)

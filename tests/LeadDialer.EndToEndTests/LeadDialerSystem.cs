@@ -81,11 +81,11 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _postgres = Required("LEADDIALER_TEST_POSTGRES");
-        var rabbitmq = Required("LEADDIALER_TEST_RABBITMQ");
+        _postgres = _options.Postgres ?? Required("LEADDIALER_TEST_POSTGRES");
+        var rabbitmq = _options.RabbitMq ?? Required("LEADDIALER_TEST_RABBITMQ");
         var root = RepositoryRoot();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var logs = Path.Combine(root, ".artifacts", "e2e-logs");
+        var logs = LogDirectory(_options.LogFolder);
         Directory.CreateDirectory(logs);
 
         var ports = FreePorts(9);
@@ -134,7 +134,11 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         Start("dialer", Dll("services/Dialer", "LeadDialer.Dialer"), dialer, logs, dialerEnvironment);
         // A second Dialer on the same database and bus: the cap and "one call per lead" must hold
         // across instances (ADR 0002). The gateway routes to the first; the second can be killed.
-        Start(SecondDialer, Dll("services/Dialer", "LeadDialer.Dialer"), dialer2, logs, dialerEnvironment);
+        if (!_options.CallPathOnly)
+        {
+            Start(SecondDialer, Dll("services/Dialer", "LeadDialer.Dialer"), dialer2, logs, dialerEnvironment);
+        }
+
         Start("provider-gateway", Dll("services/ProviderGateway", "LeadDialer.ProviderGateway"), providerGateway, logs, new(bus)
         {
             ["ConnectionStrings__providergateway"] = await Database("providergateway"),
@@ -163,20 +167,24 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             // An answered-looking end waits this long for the analysis that may say voicemail (production: 60 s).
             ["Webhooks__VoicemailWait"] = "00:00:03",
         });
-        // Writes imported leads into the Leads database (ADR 0003): the same connection string.
-        Start("import", Dll("services/Import", "LeadDialer.Import"), import, logs, new()
+        if (!_options.CallPathOnly)
         {
-            ["ConnectionStrings__import"] = await Database("import"),
-            ["ConnectionStrings__leads"] = LeadsDatabase,
-            ["Services__Leads__BaseUrl"] = $"http://127.0.0.1:{leads}",
-            ["Import__StoragePath"] = Path.Combine(root, ".artifacts", "e2e-imports", _runId),
-            ["Import__MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-        // The web console reaches the APIs only through the gateway, which serves it at / (ADR 0005).
-        Start("console", Dll("services/Console", "LeadDialer.Console"), console, logs, new()
-        {
-            ["Services__Gateway__BaseUrl"] = $"http://127.0.0.1:{gateway}",
-        });
+            // Writes imported leads into the Leads database (ADR 0003): the same connection string.
+            Start("import", Dll("services/Import", "LeadDialer.Import"), import, logs, new()
+            {
+                ["ConnectionStrings__import"] = await Database("import"),
+                ["ConnectionStrings__leads"] = LeadsDatabase,
+                ["Services__Leads__BaseUrl"] = $"http://127.0.0.1:{leads}",
+                ["Import__StoragePath"] = Path.Combine(root, ".artifacts", "e2e-imports", _runId),
+                ["Import__MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            // The web console reaches the APIs only through the gateway, which serves it at / (ADR 0005).
+            Start("console", Dll("services/Console", "LeadDialer.Console"), console, logs, new()
+            {
+                ["Services__Gateway__BaseUrl"] = $"http://127.0.0.1:{gateway}",
+            });
+        }
+
         Start("gateway", Dll("gateway", "LeadDialer.Gateway"), gateway, logs, new()
         {
             ["ReverseProxy__Clusters__console__Destinations__primary__Address"] = $"http://127.0.0.1:{console}",
@@ -381,6 +389,37 @@ public sealed class LeadDialerSystem : IAsyncLifetime
         }
     }
 
+    /// <summary>Every lead of the name, by phone: its status and attempts as Leads stores them.</summary>
+    public async Task<Dictionary<string, (string Status, int Attempts)>> Finals(string name)
+    {
+        await using var connection = new NpgsqlConnection(LeadsDatabase);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT phone, status, attempts FROM leads WHERE name = $1", connection);
+        command.Parameters.Add(new() { Value = name });
+        await using var reader = await command.ExecuteReaderAsync();
+        var finals = new Dictionary<string, (string, int)>();
+        while (await reader.ReadAsync())
+        {
+            finals[reader.GetString(0)] = (reader.GetString(1), reader.GetInt32(2));
+        }
+
+        return finals;
+    }
+
+    /// <summary>A <c>count(*)</c> query's answer ($1, $2… are the parameters).</summary>
+    public static async Task<long> Count(string connectionString, string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters)
+        {
+            command.Parameters.Add(new() { Value = p });
+        }
+
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async Task<JsonObject> SimulatorStats() => (await Simulator.GetFromJsonAsync<JsonObject>("/simulator/stats"))!;
 
     public async Task ResetSimulator() => (await Simulator.PostAsync("/simulator/reset", null)).EnsureSuccessStatusCode();
@@ -486,6 +525,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
 
     static string Required(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set. Run the end-to-end tests with 'deploy/dev.sh test', which starts PostgreSQL and RabbitMQ and sets it.");
+
+    /// <summary>Where the processes of a run with this <see cref="LeadDialerSystemOptions.LogFolder"/> write their logs.</summary>
+    public static string LogDirectory(string folder) => Path.Combine(RepositoryRoot(), ".artifacts", "e2e-logs", folder);
 
     /// <summary>The repository's root (artifacts such as screenshots go under its .artifacts).</summary>
     public static string RepositoryRootPath => RepositoryRoot();

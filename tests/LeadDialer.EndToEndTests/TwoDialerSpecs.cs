@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 
 namespace LeadDialer.EndToEndTests;
 
@@ -45,7 +44,7 @@ public sealed class TwoDialerSpecs(LeadDialerSystem system)
             }
 
             await Parallel.ForEachAsync(expected.Keys, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (phone, _) => await system.AddLead(phone, name));
-            await WaitUntil(async () => await Count(system.DialerDatabase, "SELECT count(*) FROM lead_sagas WHERE current_state = 'Pending' AND lead->>'name' = $1", name) >= Leads, "every lead pending in the Dialer", TimeSpan.FromSeconds(180));
+            await WaitUntil(async () => await LeadDialerSystem.Count(system.DialerDatabase, "SELECT count(*) FROM lead_sagas WHERE current_state = 'Pending' AND lead->>'name' = $1", name) >= Leads, "every lead pending in the Dialer", TimeSpan.FromSeconds(180));
 
             await system.ConfigureCalling(new { autoCallingEnabled = true });
             if (killOneDialerMidway)
@@ -58,7 +57,7 @@ public sealed class TwoDialerSpecs(LeadDialerSystem system)
             }
 
             await WaitUntil(
-                async () => await Count(system.LeadsDatabase, "SELECT count(*) FROM leads WHERE name = $1 AND status IN ('completed', 'failed')", name) == Leads,
+                async () => await LeadDialerSystem.Count(system.LeadsDatabase, "SELECT count(*) FROM leads WHERE name = $1 AND status IN ('completed', 'failed')", name) == Leads,
                 "every lead completed or failed",
                 // ~1 minute on a quiet machine; generous because the CI machine is shared.
                 TimeSpan.FromSeconds(600));
@@ -67,7 +66,7 @@ public sealed class TwoDialerSpecs(LeadDialerSystem system)
             Assert.InRange((int)stats["maxConcurrentCalls"]!, 1, Cap);
             Assert.Equal(0, (int)stats["overlappingCallsToSameNumber"]!);
 
-            var finals = await Finals(name);
+            var finals = await system.Finals(name);
             var wrong = expected
                 .Where(e => !finals.TryGetValue(e.Key, out var f) || f != e.Value)
                 .Select(e => $"{e.Key}: expected {e.Value}, got {(finals.TryGetValue(e.Key, out var f) ? f.ToString() : "nothing")}")
@@ -83,7 +82,7 @@ public sealed class TwoDialerSpecs(LeadDialerSystem system)
             Assert.True(miscounted.Count == 0, $"{miscounted.Count} number(s) called the wrong number of times:\n{string.Join("\n", miscounted.Take(20))}");
 
             // Nothing stuck in the Dialer either: no call in flight, no slot claimed.
-            Assert.Equal(0, await Count(system.DialerDatabase, "SELECT count(*) FROM lead_sagas WHERE lead->>'name' = $1 AND (current_state IN ('Pending', 'InProgress', 'Retry') OR dial_requested_at IS NOT NULL)", name));
+            Assert.Equal(0, await LeadDialerSystem.Count(system.DialerDatabase, "SELECT count(*) FROM lead_sagas WHERE lead->>'name' = $1 AND (current_state IN ('Pending', 'InProgress', 'Retry') OR dial_requested_at IS NOT NULL)", name));
             var waiting = (await system.Gateway.GetFromJsonAsync<JsonObject>("/api/dialer/waiting"))!;
             Assert.Equal(0, (int)waiting["callsInFlight"]!);
         }
@@ -98,35 +97,6 @@ public sealed class TwoDialerSpecs(LeadDialerSystem system)
         var brief = (JsonObject)stats.DeepClone();
         brief.Remove("callsPerNumber");
         return brief.ToJsonString();
-    }
-
-    async Task<Dictionary<string, (string Status, int Attempts)>> Finals(string name)
-    {
-        await using var connection = new NpgsqlConnection(system.LeadsDatabase);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT phone, status, attempts FROM leads WHERE name = $1", connection);
-        command.Parameters.Add(new() { Value = name });
-        await using var reader = await command.ExecuteReaderAsync();
-        var finals = new Dictionary<string, (string, int)>();
-        while (await reader.ReadAsync())
-        {
-            finals[reader.GetString(0)] = (reader.GetString(1), reader.GetInt32(2));
-        }
-
-        return finals;
-    }
-
-    static async Task<long> Count(string connectionString, string sql, params object[] parameters)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var p in parameters)
-        {
-            command.Parameters.Add(new() { Value = p });
-        }
-
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     async Task WaitUntil(Func<Task<bool>> condition, string what, TimeSpan timeout)

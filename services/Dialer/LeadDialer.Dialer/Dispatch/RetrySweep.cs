@@ -23,6 +23,8 @@ public sealed class RetrySweep(
     static readonly Counter<long> StaleCalls = Telemetry.Meter.CreateCounter<long>(
         "leaddialer.dialer.stale_calls", "{call}", "Calls in progress past the stale-call limit, cleaned up as temporary call failures.");
 
+    static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.RetrySweepInterval, clock);
@@ -79,9 +81,13 @@ public sealed class RetrySweep(
             }
         }
 
+        // A publish begun as the broker died can wait for its confirm for ever (rabbitmq-dotnet-client
+        // #1928), and with it every later sweep: bounded, so the next sweep sends again.
+        using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        publishing.CancelAfter(PublishTimeout);
         foreach (var leadId in due)
         {
-            await bus.Publish(new RetryDelayElapsed(leadId), cancellationToken);
+            await bus.Publish(new RetryDelayElapsed(leadId), publishing.Token);
         }
 
         foreach (var timedOut in stale)
@@ -89,7 +95,7 @@ public sealed class RetrySweep(
             logger.LogWarning(
                 "Lead {LeadId} has been in progress for more than {Limit} with no result (attempt {Attempt}); cleaning it up as a temporary call failure",
                 timedOut.LeadId, options.Value.StaleCallTimeout, timedOut.Attempt);
-            await bus.Publish(timedOut, cancellationToken);
+            await bus.Publish(timedOut, publishing.Token);
             StaleCalls.Add(1);
         }
 
