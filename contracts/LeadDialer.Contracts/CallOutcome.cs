@@ -14,4 +14,9 @@ public enum CallOutcome
     TemporaryFailure,
     /// <summary>The provider account or agent is misconfigured: the lead fails.</summary>
     PermanentFailure,
+    /// <summary>
+    /// The provider did not dial: it was at a capacity limit (concurrency, daily outbound limit) or
+    /// the dial itself failed. A problem placing the call, like a 429: backed off, not an attempt.
+    /// </summary>
+    ProviderBusy,
 }

@@ -201,6 +201,12 @@ public static class GuideErrors
         ],
         PausesAgent: true);
 
+    /// <summary>
+    /// The reason of an attempt used up by temporary errors in a row placing the call (the Dialer's
+    /// <c>MaxTemporaryErrorsInARow</c>), e.g. "Temporary error: Server error (5 times in a row)".
+    /// </summary>
+    public static string TemporaryErrorsInARow(string reason, int times) => $"Temporary error: {reason} ({times} times in a row)";
+
     /// <summary>Every reason, permanent first, in the guide's order.</summary>
     public static IReadOnlyList<GuideError> All { get; } =
     [

@@ -19,6 +19,16 @@ public sealed class DialerOptions
     public TimeSpan StaleCallTimeout { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>
+    /// Temporary errors in a row placing a lead's call (429, 5xx, network, the provider at its
+    /// concurrency or daily limit) after which they count as one failed attempt: the lead then
+    /// follows the retry delay and max attempts like an unanswered call, so it always ends.
+    /// </summary>
+    public int MaxTemporaryErrorsInARow { get; set; } = 5;
+
+    /// <summary>The wait after the first temporary error placing a call; it doubles with each one in a row, up to 10 minutes.</summary>
+    public TimeSpan TemporaryErrorFirstWait { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Replaces the configured retry delay (hours) so end-to-end tests need not wait an hour.
     /// Honoured only when the host environment is <c>Testing</c>; any other environment refuses to
     /// start with it set, so a production configuration cannot shorten retries by accident.

@@ -23,6 +23,8 @@ public static class Extensions
             .BindConfiguration("Dialer")
             .Validate(o => o.TestingRetryDelay is null || builder.Environment.IsEnvironment("Testing"),
                 "Dialer:TestingRetryDelay is set outside the Testing environment. It shortens the retry delay for tests only; remove it.")
+            .Validate(o => o.MaxTemporaryErrorsInARow >= 1, "Dialer:MaxTemporaryErrorsInARow must be at least 1.")
+            .Validate(o => o.TemporaryErrorFirstWait > TimeSpan.Zero, "Dialer:TemporaryErrorFirstWait must be positive.")
             .ValidateOnStart();
 
         // Order matters: migrations run before the outbox relay and the bus start.

@@ -1,9 +1,11 @@
 using LeadDialer.Contracts;
+using LeadDialer.Dialer;
 using LeadDialer.Dialer.Saga;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LeadDialer.UnitTests.Dialer;
@@ -25,7 +27,7 @@ public sealed class LeadChangesSpecs : IAsyncLifetime
         var services = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddMassTransitTestHarness(x => x.AddSagaStateMachine<LeadStateMachine, LeadState>());
-        services.Replace(ServiceDescriptor.Singleton(new LeadStateMachine(_clock)));
+        services.Replace(ServiceDescriptor.Singleton(new LeadStateMachine(_clock, Options.Create(new DialerOptions()))));
         _provider = services.BuildServiceProvider(true);
         _harness = _provider.GetRequiredService<ITestHarness>();
         await _harness.Start();

@@ -38,7 +38,7 @@ public class VapiOutcomeMapperSpecs
         if (reason == "customer-did-not-answer" || Has("sip-408") || Has("sip-480")) return CallOutcome.NoAnswer;
         if (reason == "twilio-reported-customer-misdialed") return CallOutcome.InvalidNumber;
         if (Has("sip-403") || Has("sip-407")) return CallOutcome.PermanentFailure;
-        if (Has("concurrency-limit-reached") || Has("outbound-daily-limit")) return CallOutcome.TemporaryFailure;
+        if (Has("concurrency-limit-reached") || Has("outbound-daily-limit")) return CallOutcome.ProviderBusy;
         if (reason.StartsWith("call.start.error-subscription-", StringComparison.Ordinal) || Has("fraud-check-failed")
             || reason.StartsWith("call.start.error-get-", StringComparison.Ordinal) || reason == "call.start.error-vapi-number-international"
             || reason.StartsWith("assistant-not-", StringComparison.Ordinal) || reason.StartsWith("assistant-request-", StringComparison.Ordinal)
@@ -68,7 +68,8 @@ public class VapiOutcomeMapperSpecs
     [Theory]
     [InlineData("call.in-progress.error-vapifault-openai-llm-failed", CallOutcome.TemporaryFailure)]
     [InlineData("pipeline-error-openai-401-unauthorized", CallOutcome.TemporaryFailure)]
-    [InlineData("call.start.error-subscription-concurrency-limit-reached", CallOutcome.TemporaryFailure)]
+    [InlineData("call.start.error-subscription-concurrency-limit-reached", CallOutcome.ProviderBusy)]
+    [InlineData("call.start.error-vapi-number-outbound-daily-limit", CallOutcome.ProviderBusy)]
     [InlineData("call.start.error-subscription-insufficient-credits", CallOutcome.PermanentFailure)]
     [InlineData("call.in-progress.error-providerfault-outbound-sip-480-temporarily-unavailable", CallOutcome.NoAnswer)]
     [InlineData("call.in-progress.error-providerfault-outbound-sip-503-service-unavailable", CallOutcome.TemporaryFailure)]

@@ -3,6 +3,7 @@ using LeadDialer.Contracts.Errors;
 using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.Outbox;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace LeadDialer.Dialer.Saga;
 
@@ -13,14 +14,18 @@ namespace LeadDialer.Dialer.Saga;
 ///                                                         ├→ no answer/busy/voicemail → [Retry] → delay passed → [Pending]
 ///                                                         │                                (max attempts reached → [Completed])
 ///                                                         ├→ invalid number / permanent error → [Failed]
-///                                                         └→ temporary error placing it → [Pending] (not an attempt; growing wait)
+///                                                         └→ provider at its limit (ProviderBusy) ┐
+///                    or the call could not be placed (temporary CallFailed, faulted PlaceCall) ┴→ [Pending] (not an attempt; growing wait;
+///                                                            the MaxTemporaryErrorsInARow-th in a row is one failed attempt → [Retry])
 /// </code>
 /// Every change is announced as <see cref="LeadStatusChanged"/> through the transactional outbox.
 /// </summary>
 public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState>
 {
-    public LeadStateMachine(TimeProvider clock)
+    public LeadStateMachine(TimeProvider clock, IOptions<DialerOptions> options)
     {
+        MaxTemporaryErrorsInARow = options.Value.MaxTemporaryErrorsInARow;
+        TemporaryErrorFirstWait = options.Value.TemporaryErrorFirstWait;
         InstanceState(x => x.CurrentState);
 
         Event(() => LeadReady, e => e.CorrelateById(m => m.Message.LeadId));
@@ -94,7 +99,11 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
             When(PlaceCallFaulted, ctx => IsCurrentCall(ctx.Saga, ctx.Message.Message.CallAttemptId))
                 // No provider said anything: the exception is in ProviderGateway's log, not the lead's error.
                 .BackOff(clock, this, _ => GuideErrors.UnknownError.ToLeadError()),
-            When(CallEnded, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId))
+            // The provider did not dial (its concurrency or daily limit): a placing problem, like a 429.
+            When(CallEnded, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId) && ctx.Message.Outcome == CallOutcome.ProviderBusy)
+                .Then(ctx => ctx.Saga.ProviderCallId = ctx.Message.ProviderCallId)
+                .BackOff(clock, this, ctx => CallOutcomes.ErrorOf(ctx.Message.Outcome, ctx.Message.EndedReason, ctx.Message.Provider)!),
+            When(CallEnded, ctx => IsCurrentCall(ctx.Saga, ctx.Message.CallAttemptId) && ctx.Message.Outcome != CallOutcome.ProviderBusy)
                 .Then(ctx =>
                 {
                     ctx.Saga.LastOutcome = ctx.Message.Outcome;
@@ -205,6 +214,12 @@ public sealed partial class LeadStateMachine : MassTransitStateMachine<LeadState
     public const string OptedOut = "Opted out";
 
     internal static string MaxAttemptsReached(int attempts, int maxAttempts) => $"Max attempts reached ({attempts} of {maxAttempts})";
+
+    /// <summary><see cref="DialerOptions.MaxTemporaryErrorsInARow"/>.</summary>
+    internal int MaxTemporaryErrorsInARow { get; }
+
+    /// <summary><see cref="DialerOptions.TemporaryErrorFirstWait"/>.</summary>
+    internal TimeSpan TemporaryErrorFirstWait { get; }
 
     /// <summary>The provider refused the call: nothing was dialled, so it is not an attempt.</summary>
     internal static void NotPlaced(LeadState saga, LeadError error)

@@ -44,21 +44,36 @@ static class LeadStateMachineSteps
                 .Announce(clock));
 
     /// <summary>
-    /// A temporary error placing the call ("rate limit", "server error", "network"): back to
-    /// pending after a growing, jittered wait; nothing was dialled, so no attempt is counted.
+    /// A temporary error placing the call ("rate limit", "server error", "network", the provider at
+    /// its limit): nothing was dialled, so no attempt is counted, and the lead is pending again after
+    /// a growing, jittered wait. The <see cref="DialerOptions.MaxTemporaryErrorsInARow"/>th in a row
+    /// counts as one failed attempt instead, and the normal retry rules apply, so every lead ends.
     /// </summary>
     public static EventActivityBinder<LeadState, T> BackOff<T>(
         this EventActivityBinder<LeadState, T> binder, TimeProvider clock, LeadStateMachine machine, Func<BehaviorContext<LeadState, T>, LeadError> error)
         where T : class =>
         binder
-            .Then(ctx =>
-            {
-                LeadStateMachine.NotPlaced(ctx.Saga, error(ctx));
-                ctx.Saga.TemporaryFailures++;
-                ctx.Saga.ReadyAt = clock.GetUtcNow() + TemporaryErrorBackoff.Delay(ctx.Saga.TemporaryFailures);
-            })
-            .TransitionTo(machine.Pending)
-            .Announce(clock);
+            .Then(ctx => ctx.Saga.TemporaryFailures++)
+            .IfElse(ctx => ctx.Saga.TemporaryFailures >= machine.MaxTemporaryErrorsInARow,
+                tooMany => tooMany
+                    .Then(ctx =>
+                    {
+                        var last = error(ctx);
+                        ctx.Saga.LastError = last with { Reason = GuideErrors.TemporaryErrorsInARow(last.Reason, ctx.Saga.TemporaryFailures) };
+                        ctx.Saga.LastOutcome = CallOutcome.TemporaryFailure;
+                        ctx.Saga.TemporaryFailures = 0;
+                        ctx.Saga.CallAttemptId = null;
+                        ctx.Saga.InProgressSince = null;
+                    })
+                    .RetryOrComplete(clock, machine),
+                again => again
+                    .Then(ctx =>
+                    {
+                        LeadStateMachine.NotPlaced(ctx.Saga, error(ctx));
+                        ctx.Saga.ReadyAt = clock.GetUtcNow() + TemporaryErrorBackoff.Delay(ctx.Saga.TemporaryFailures, machine.TemporaryErrorFirstWait);
+                    })
+                    .TransitionTo(machine.Pending)
+                    .Announce(clock));
 }
 
 /// <summary>What a call's outcome means for the lead, in the user guide's words.</summary>
@@ -72,24 +87,26 @@ static class CallOutcomes
         CallOutcome.InvalidNumber => GuideErrors.PhoneNumberDoesNotExist.ToLeadError(endedReason, provider),
         CallOutcome.PermanentFailure => GuideErrors.PermanentErrorFromProvider.ToLeadError(endedReason, provider),
         CallOutcome.TemporaryFailure => GuideErrors.CallFailedForTemporaryReason.ToLeadError(endedReason, provider),
+        // The guide's "Rate limit exceeded" ("too many calls too fast"), as ProviderGateway words a 429.
+        CallOutcome.ProviderBusy => GuideErrors.RateLimitExceeded.ToLeadError(endedReason, provider),
         _ => null,
     };
 }
 
 /// <summary>
 /// The wait after a temporary error placing a call ("the system retries automatically, with
-/// increasing delays"): doubling from 5 s, capped at 10 min, with ±20% jitter so leads that
-/// failed together do not return together.
+/// increasing delays"): doubling from the first wait (5 s unless configured), capped at 10 min,
+/// with ±20% jitter so leads that failed together do not return together.
 /// </summary>
 public static class TemporaryErrorBackoff
 {
-    static readonly TimeSpan First = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan DefaultFirst = TimeSpan.FromSeconds(5);
     static readonly TimeSpan Cap = TimeSpan.FromMinutes(10);
 
-    public static TimeSpan Delay(int consecutiveFailures, Random? random = null)
+    public static TimeSpan Delay(int consecutiveFailures, TimeSpan? first = null, Random? random = null)
     {
         var exponent = Math.Clamp(consecutiveFailures - 1, 0, 16);
-        var nominal = Math.Min(First.TotalMilliseconds * Math.Pow(2, exponent), Cap.TotalMilliseconds);
+        var nominal = Math.Min((first ?? DefaultFirst).TotalMilliseconds * Math.Pow(2, exponent), Cap.TotalMilliseconds);
         var jitter = 0.8 + ((random ?? Random.Shared).NextDouble() * 0.4);
         return TimeSpan.FromMilliseconds(nominal * jitter);
     }

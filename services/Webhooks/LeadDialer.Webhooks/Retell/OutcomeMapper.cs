@@ -38,10 +38,12 @@ public static class OutcomeMapper
         ["telephony_provider_permission_denied"] = CallOutcome.PermanentFailure,
         ["sip_routing_error"] = CallOutcome.PermanentFailure,
 
-        ["dial_failed"] = CallOutcome.TemporaryFailure,
+        // Retell did not dial (its limits, or the dial failed): a placing problem, not an attempt.
+        ["concurrency_limit_reached"] = CallOutcome.ProviderBusy,
+        ["no_concurrency_fallback"] = CallOutcome.ProviderBusy,
+        ["dial_failed"] = CallOutcome.ProviderBusy,
+
         ["telephony_provider_unavailable"] = CallOutcome.TemporaryFailure,
-        ["concurrency_limit_reached"] = CallOutcome.TemporaryFailure,
-        ["no_concurrency_fallback"] = CallOutcome.TemporaryFailure,
         ["registered_call_timeout"] = CallOutcome.TemporaryFailure,
         ["marked_as_spam"] = CallOutcome.TemporaryFailure,
     };

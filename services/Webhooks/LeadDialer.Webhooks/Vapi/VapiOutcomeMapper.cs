@@ -30,9 +30,10 @@ public static class VapiOutcomeMapper
         // Account or configuration: other leads would fail the same way (the agent is paused).
         (Match.Contains, "sip-403-", CallOutcome.PermanentFailure),
         (Match.Contains, "sip-407-", CallOutcome.PermanentFailure),
-        // Limits that pass: before the subscription rule, which would otherwise claim the concurrency one.
-        (Match.Contains, "concurrency-limit-reached", CallOutcome.TemporaryFailure),
-        (Match.Contains, "outbound-daily-limit", CallOutcome.TemporaryFailure),
+        // Limits that pass, so nothing was dialled (a placing problem, not an attempt): before the
+        // subscription rule, which would otherwise claim the concurrency one.
+        (Match.Contains, "concurrency-limit-reached", CallOutcome.ProviderBusy),
+        (Match.Contains, "outbound-daily-limit", CallOutcome.ProviderBusy),
         (Match.Prefix, "call.start.error-subscription-", CallOutcome.PermanentFailure),
         (Match.Exact, "call.start.error-fraud-check-failed", CallOutcome.PermanentFailure),
         (Match.Prefix, "call.start.error-get-", CallOutcome.PermanentFailure),
