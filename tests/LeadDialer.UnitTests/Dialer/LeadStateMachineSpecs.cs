@@ -203,6 +203,131 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_placing_the_call_fails_temporarily_five_times_in_a_row_Should_count_one_failed_attempt_and_wait_for_the_retry_delay()
+    {
+        await Ready();
+        for (var i = 1; i <= 4; i++)
+        {
+            await FailTemporarily(await Dial());
+            Assert.Equal(nameof(LeadStateMachine.Pending), Saga().CurrentState);
+            Assert.Equal(0, Saga().Attempts);
+            Assert.Equal(i, Saga().TemporaryFailures);
+        }
+
+        await FailTemporarily(await Dial());
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Retry));
+        var saga = Saga();
+        Assert.Equal(1, saga.Attempts);
+        Assert.Equal(0, saga.TemporaryFailures);
+        Assert.Null(saga.CallAttemptId);
+        Assert.Equal(_clock.GetUtcNow() + RetryDelay, saga.RetryAt);
+        Assert.Equal(CallOutcome.TemporaryFailure, saga.LastOutcome);
+        Assert.Equal(ErrorKind.Temporary, saga.LastError!.Kind);
+        Assert.Equal("Temporary error: Server error (5 times in a row)", saga.LastError.Reason);
+        Assert.Equal("Internal Server Error", saga.LastError.ProviderMessage);
+        Assert.True(await Announced(LeadStatus.Retry, version: 11));
+    }
+
+    [Fact]
+    public async Task When_temporary_errors_use_up_the_last_allowed_attempt_Should_be_completed_with_max_attempts_reached()
+    {
+        await Ready();
+        for (var i = 0; i < 5; i++)
+        {
+            await FailTemporarily(await Dial(maxAttempts: 1));
+        }
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Completed));
+        Assert.Equal(1, Saga().Attempts);
+        Assert.Equal("Max attempts reached (1 of 1)", Saga().CompletedReason);
+        Assert.Equal("Temporary error: Server error (5 times in a row)", Saga().LastError!.Reason);
+        Assert.Equal(5, await PlaceCallsPublished());
+    }
+
+    [Fact]
+    public async Task When_a_lead_is_due_again_after_an_attempt_used_up_by_temporary_errors_Should_count_them_again_from_one()
+    {
+        await Ready();
+        for (var i = 0; i < 5; i++)
+        {
+            await FailTemporarily(await Dial());
+        }
+
+        await _saga.Exists(_leadId, m => m.Retry);
+        _clock.Advance(RetryDelay);
+        await _harness.Bus.Publish(new RetryDelayElapsed(_leadId));
+        await _saga.Exists(_leadId, m => m.Pending);
+        var call = await Dial();
+        Assert.Equal(2, call.Attempt);
+        await FailTemporarily(call);
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Pending));
+        Assert.Equal(1, Saga().Attempts);
+        Assert.Equal(1, Saga().TemporaryFailures);
+        var wait = Saga().ReadyAt - _clock.GetUtcNow();
+        Assert.InRange(wait.TotalSeconds, 4, 6);
+    }
+
+    [Fact]
+    public async Task When_a_call_is_placed_between_temporary_errors_Should_not_count_them_in_a_row()
+    {
+        await Ready();
+        for (var i = 0; i < 4; i++)
+        {
+            await FailTemporarily(await Dial());
+        }
+
+        await End(await Dial(), CallOutcome.NoAnswer);
+        await _saga.Exists(_leadId, m => m.Retry);
+        _clock.Advance(RetryDelay);
+        await _harness.Bus.Publish(new RetryDelayElapsed(_leadId));
+        await _saga.Exists(_leadId, m => m.Pending);
+        await FailTemporarily(await Dial());
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Pending));
+        Assert.Equal(1, Saga().Attempts);
+        Assert.Equal(1, Saga().TemporaryFailures);
+    }
+
+    [Theory]
+    [InlineData("concurrency_limit_reached")]
+    [InlineData("call.start.error-vapi-number-outbound-daily-limit")]
+    public async Task When_the_call_ends_with_the_provider_at_its_limit_Should_be_pending_again_without_counting_an_attempt(string reason)
+    {
+        await Ready();
+        var call = await Dial();
+
+        await End(call, CallOutcome.ProviderBusy, reason);
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Pending));
+        var saga = Saga();
+        Assert.Equal(0, saga.Attempts);
+        Assert.Equal(1, saga.TemporaryFailures);
+        Assert.Null(saga.CallAttemptId);
+        Assert.Null(saga.RetryAt);
+        Assert.True(saga.ReadyAt > _clock.GetUtcNow(), "a growing wait, not the retry delay");
+        Assert.Equal(new LeadError(ErrorKind.Temporary, "Rate limit exceeded", reason), saga.LastError);
+        Assert.True(await Announced(LeadStatus.Pending, version: 3));
+    }
+
+    [Fact]
+    public async Task When_the_provider_is_at_its_limit_call_after_call_Should_count_it_with_placing_errors_as_one_attempt()
+    {
+        await Ready();
+        for (var i = 0; i < 4; i++)
+        {
+            await FailTemporarily(await Dial());
+        }
+
+        await End(await Dial(), CallOutcome.ProviderBusy, "concurrency_limit_reached");
+
+        Assert.NotNull(await _saga.Exists(_leadId, m => m.Retry));
+        Assert.Equal(1, Saga().Attempts);
+        Assert.Equal("Temporary error: Rate limit exceeded (5 times in a row)", Saga().LastError!.Reason);
+    }
+
+    [Fact]
     public async Task When_a_call_ended_webhook_is_repeated_Should_change_nothing_twice()
     {
         await Ready();
@@ -386,6 +511,14 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
         await _harness.Bus.Publish(new CallEnded(_leadId, call.Attempt, call.CallAttemptId, "retell", "call_1", outcome, reason,
             _clock.GetUtcNow(), _clock.GetUtcNow(), 0, null, null));
         await Consumed<CallEnded>(m => m.CallAttemptId == call.CallAttemptId && m.Outcome == outcome);
+    }
+
+    async Task FailTemporarily(PlaceCall call)
+    {
+        await _harness.Bus.Publish(new CallFailed(_leadId, call.Attempt, call.CallAttemptId, "retell",
+            new LeadError(ErrorKind.Temporary, "Server error", "Internal Server Error"), 500));
+        await Consumed<CallFailed>(m => m.CallAttemptId == call.CallAttemptId);
+        await Eventually(() => Saga().CallAttemptId != call.CallAttemptId, "the failure applied");
     }
 
     /// <summary>Stands in for the dispatcher: stamps a claim on the (idle) saga, as the dispatcher does in the database.</summary>
