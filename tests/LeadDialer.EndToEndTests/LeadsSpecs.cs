@@ -33,6 +33,14 @@ public sealed class LeadsSpecs(LeadDialerSystem system)
         Assert.Equal("failed", (string?)(await system.GetLead(id))["status"]);
         Assert.Empty(await system.CallRequestsTo(phone));
 
+        // "Manually change status back to pending" is reactivation: a PATCH of the status says so.
+        var statusPatch = await system.Gateway.PatchAsJsonAsync($"/api/leads/{id}", new { status = "pending" });
+        Assert.Equal(HttpStatusCode.BadRequest, statusPatch.StatusCode);
+        var problem = JsonNode.Parse(await statusPatch.Content.ReadAsStringAsync())!;
+        Assert.Contains("POST /api/leads/{id}/reactivate", (string?)problem["errors"]!["status"]![0]);
+        Assert.Equal($"/api/leads/{id}/reactivate", (string?)problem["reactivate"]);
+        Assert.Equal("failed", (string?)(await system.GetLead(id))["status"]);
+
         var reactivated = await system.Gateway.PostAsync($"/api/leads/{id}/reactivate", null);
         Assert.Equal(HttpStatusCode.Accepted, reactivated.StatusCode);
 

@@ -94,6 +94,7 @@ public class OutcomePlannerTests
     [InlineData("create-timeout", CallOutcome.CreateTimeout)]
     [InlineData("create-429", CallOutcome.Create429)]
     [InlineData("voicemail-undetected", CallOutcome.VoicemailUndetected)]
+    [InlineData("ends-concurrency-limit", CallOutcome.EndsConcurrencyLimit)]
     public void Step_names_parse(string name, CallOutcome expected)
     {
         Assert.True(CallOutcomes.TryParse(name, out var parsed));

@@ -217,6 +217,24 @@ public sealed class SimulatorHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ends_concurrency_limit_creates_the_call_and_ends_it_not_connected_with_retells_reason()
+    {
+        using var put = await _client.PutAsync("/simulator/scripts/+14155550112",
+            new StringContent("""["ends-concurrency-limit"]""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        using var created = await CreateCallAsync(Body("+14155550112"));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var hooks = await ReceiveAsync(2);
+        Assert.Equal(["call_ended", "call_analyzed"], hooks.Select(h => h.Event));
+        var ended = hooks[0].Call;
+        Assert.Equal("concurrency_limit_reached", ended.GetProperty("disconnection_reason").GetString());
+        Assert.Equal("not_connected", ended.GetProperty("call_status").GetString());
+        Assert.False(ended.TryGetProperty("start_timestamp", out _));
+    }
+
+    [Fact]
     public async Task Rule_98_answers_429_with_retry_after_once()
     {
         using var first = await CreateCallAsync(Body("+14155550198"));

@@ -29,6 +29,12 @@ public enum CallOutcome
     /// Script step only.
     /// </summary>
     VoicemailUndetected,
+    /// <summary>
+    /// The call is created but the provider is at its concurrency limit, so nobody is dialled: the call
+    /// ends not connected with Retell's <c>concurrency_limit_reached</c> (Vapi:
+    /// <c>call.start.error-subscription-concurrency-limit-reached</c>). Script step only.
+    /// </summary>
+    EndsConcurrencyLimit,
 }
 
 public static class CallOutcomes
@@ -49,6 +55,7 @@ public static class CallOutcomes
         ["create-slow"] = CallOutcome.CreateSlow,
         ["answered-opt-out"] = CallOutcome.AnsweredOptOut,
         ["voicemail-undetected"] = CallOutcome.VoicemailUndetected,
+        ["ends-concurrency-limit"] = CallOutcome.EndsConcurrencyLimit,
     };
 
     public static IReadOnlyCollection<string> Names => ByName.Keys;

@@ -63,6 +63,7 @@ public static class RetellCallJson
         CallOutcome.Busy => "dial_busy",
         CallOutcome.Voicemail => "voicemail_reached",
         CallOutcome.InvalidDestination => "invalid_destination",
+        CallOutcome.EndsConcurrencyLimit => "concurrency_limit_reached",
         _ => "error_unknown",
     };
 

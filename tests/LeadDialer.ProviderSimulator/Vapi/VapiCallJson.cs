@@ -77,6 +77,7 @@ public static partial class VapiCallJson
         CallOutcome.Busy => "customer-busy",
         CallOutcome.Voicemail or CallOutcome.VoicemailUndetected => "voicemail",
         CallOutcome.InvalidDestination => "twilio-reported-customer-misdialed",
+        CallOutcome.EndsConcurrencyLimit => "call.start.error-subscription-concurrency-limit-reached",
         _ => "call.in-progress.error-vapifault-worker-died",
     };
 

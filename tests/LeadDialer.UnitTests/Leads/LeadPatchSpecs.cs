@@ -35,6 +35,16 @@ public sealed class LeadPatchSpecs
     }
 
     [Fact]
+    public void Should_point_a_status_change_to_reactivation()
+    {
+        Parse("""{"status": "pending"}""", out var errors);
+
+        var message = Assert.Single(errors["status"]);
+        Assert.Contains("POST /api/leads/{id}/reactivate", message);
+        Assert.DoesNotContain("is not a lead field", message);
+    }
+
+    [Fact]
     public void Should_merge_custom_fields_value_by_value()
     {
         var patch = Parse("""{"customFields": {"job_title": "CEO", "vip": null}}""", out var errors);

@@ -11,6 +11,13 @@ public sealed class LeadPatch
 {
     static readonly HashSet<string> Known = ["name", "phone", "email", "company", "timezone", "customFields", "consentSource", "consentCapturedAt"];
 
+    /// <summary>
+    /// The status follows the lead's calls; the guide's "manually change status back to pending"
+    /// is reactivation, so a patch of it points there.
+    /// </summary>
+    public const string StatusIsNotAField =
+        "The status cannot be edited: it follows the lead's calls. To call a failed lead again after fixing it, reactivate it: POST /api/leads/{id}/reactivate (it becomes pending with its attempts starting from zero).";
+
     public Optional<string?> Name { get; private init; }
 
     public Optional<string?> Phone { get; private init; }
@@ -48,7 +55,11 @@ public sealed class LeadPatch
 
         foreach (var property in body.EnumerateObject())
         {
-            if (!Known.Contains(property.Name))
+            if (property.Name == "status")
+            {
+                errors[property.Name] = [StatusIsNotAField];
+            }
+            else if (!Known.Contains(property.Name))
             {
                 errors[property.Name] = [$"'{property.Name}' is not a lead field. Standard fields are name, phone, email, company, timezone, consentSource and consentCapturedAt; put custom fields under customFields."];
             }

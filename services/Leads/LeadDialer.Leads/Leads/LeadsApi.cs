@@ -38,7 +38,7 @@ public static class LeadsApi
             .WithSummary("The lead details panel: status, attempts and max, last attempt, next retry and time until it, last error and how to fix it, and why a pending lead is not being called.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPatch("/{id:guid}", UpdateLead)
-            .WithSummary("Change any standard or custom field (JSON merge patch; null clears). A changed phone must be valid E.164. The status does not change: reactivate a failed lead after fixing it.")
+            .WithSummary("Change any standard or custom field (JSON merge patch; null clears). A changed phone must be valid E.164. The status does not change and cannot be patched: reactivate a failed lead after fixing it (POST /api/leads/{id}/reactivate).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{id:guid}", DeleteLead)
@@ -168,7 +168,9 @@ public static class LeadsApi
         var patch = LeadPatch.Parse(body, errors);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+            // A status change is a reactivation: the problem links to it for this lead.
+            var reactivate = errors.ContainsKey("status") ? new Dictionary<string, object?> { ["reactivate"] = $"/api/leads/{id}/reactivate" } : null;
+            return TypedResults.ValidationProblem(errors, title: "The change is not valid.", extensions: reactivate);
         }
 
         var change = await editor.Update(id, patch, cancellationToken);
