@@ -130,6 +130,8 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["Dialer__TestingRetryDelay"] = "00:00:01",
             ["Dialer__RetrySweepInterval"] = "00:00:00.250",
             ["Dialer__DispatchInterval"] = "00:00:00.200",
+            // 0.1 s doubling instead of 5 s: five temporary errors in a row take a second, not a minute.
+            ["Dialer__TemporaryErrorFirstWait"] = "00:00:00.100",
         };
         Start("dialer", Dll("services/Dialer", "LeadDialer.Dialer"), dialer, logs, dialerEnvironment);
         // A second Dialer on the same database and bus: the cap and "one call per lead" must hold

@@ -3,7 +3,10 @@ using LeadDialer.Leads.Leads;
 
 namespace LeadDialer.Leads.Calls;
 
-/// <summary>One attempt in the call history. <paramref name="Error"/> is set when the provider refused to place the call (not counted as an attempt).</summary>
+/// <summary>
+/// One attempt in the call history. <paramref name="Error"/> is set when the provider refused to place
+/// the call (not counted as an attempt, unless it was one temporary error too many in a row).
+/// </summary>
 public sealed record LeadCallResponse(
     Guid CallAttemptId,
     int Attempt,

@@ -102,7 +102,8 @@ public sealed class LeadSagaSession : ITransactionalOutbox, IAsyncDisposable
         nameof(LeadStateMachine.Pending) when saga.LastError is { Kind: Contracts.ErrorKind.Temporary } error => $"Back to pending after a temporary error: {error.Reason}",
         nameof(LeadStateMachine.Pending) => "Ready to call again",
         nameof(LeadStateMachine.InProgress) => $"Call placed (attempt {saga.Attempts} of {saga.MaxAttempts})",
-        nameof(LeadStateMachine.Retry) => $"Not reached ({saga.LastOutcome}); retry due at {saga.RetryAt:yyyy-MM-dd HH:mm:ss} UTC",
+        // An error says more than the outcome (e.g. "Temporary error: Server error (5 times in a row)").
+        nameof(LeadStateMachine.Retry) => $"Not reached ({saga.LastError?.Reason ?? saga.LastOutcome.ToString()}); retry due at {saga.RetryAt:yyyy-MM-dd HH:mm:ss} UTC",
         nameof(LeadStateMachine.Completed) => saga.CompletedReason ?? "Call answered",
         // The same fix the lead's details show (Leads reads it the same way).
         nameof(LeadStateMachine.Failed) => saga.LastError is { } e ? $"{e.Reason}. {Contracts.Errors.GuideErrors.FixOf(e)}" : null,
