@@ -150,6 +150,9 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["Providers__Vapi__BaseUrl"] = $"http://127.0.0.1:{simulator}",
             ["Providers__Retell__Http__AttemptTimeout"] = ProviderAttemptTimeout.ToString(),
             ["Providers__Vapi__Http__AttemptTimeout"] = ProviderAttemptTimeout.ToString(),
+            // Scripted 500s (six in a row in TemporaryErrorSpecs) must not open the breaker for the tests after them.
+            ["Providers__Retell__Http__CircuitBreakerMinimumThroughput"] = "100",
+            ["Providers__Vapi__Http__CircuitBreakerMinimumThroughput"] = "100",
             ["Providers__Retell__Http__LookupDelay"] = "00:00:00.500",
             ["Providers__Vapi__Http__LookupDelay"] = "00:00:00.500",
             ["CustomFields__Url"] = $"http://127.0.0.1:{leads}/api/custom-fields",

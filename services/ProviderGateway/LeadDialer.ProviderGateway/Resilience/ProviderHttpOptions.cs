@@ -21,6 +21,12 @@ public sealed class ProviderHttpOptions
     /// <summary>A Retry-After longer than this is not waited for: the call fails as "Rate limit exceeded" and the Dialer retries later.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Requests in 30 s before the circuit breaker judges the provider (it opens at half of them
+    /// failing, for 15 s). Tests raise it so one test's scripted 500s do not refuse the next test's calls.
+    /// </summary>
+    public int CircuitBreakerMinimumThroughput { get; set; } = 10;
+
     /// <summary>After a create whose answer was lost: how often the call is looked up by its call attempt id before it is declared not placed.</summary>
     public int LookupAttempts { get; set; } = 6;
 

@@ -38,7 +38,7 @@ public static class ProviderResilience
                     args.Outcome.Exception is not null
                     || args.Outcome.Result is { StatusCode: >= HttpStatusCode.InternalServerError }),
                 FailureRatio = 0.5,
-                MinimumThroughput = 10,
+                MinimumThroughput = Math.Max(2, options.CircuitBreakerMinimumThroughput),
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(15),
             })
