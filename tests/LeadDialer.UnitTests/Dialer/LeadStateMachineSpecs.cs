@@ -307,7 +307,9 @@ public sealed class LeadStateMachineSpecs : IAsyncLifetime
         Assert.Null(saga.CallAttemptId);
         Assert.Null(saga.RetryAt);
         Assert.True(saga.ReadyAt > _clock.GetUtcNow(), "a growing wait, not the retry delay");
-        Assert.Equal(new LeadError(ErrorKind.Temporary, "Rate limit exceeded", reason), saga.LastError);
+        Assert.Equal(ErrorKind.Temporary, saga.LastError!.Kind);
+        Assert.Equal("Rate limit exceeded", saga.LastError.Reason);
+        Assert.Equal(reason, saga.LastError.ProviderMessage);
         Assert.True(await Announced(LeadStatus.Pending, version: 3));
     }
 
