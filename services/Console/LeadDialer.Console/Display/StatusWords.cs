@@ -41,6 +41,8 @@ public static class StatusWords
         CallOutcome.Voicemail => "Voicemail",
         CallOutcome.InvalidNumber => "Phone number doesn't exist",
         CallOutcome.TemporaryFailure => "Temporary error",
+        // Not an attempt: the provider was at its concurrency or daily limit, so the call is placed again later.
+        CallOutcome.ProviderBusy => "Provider at its limit (not counted)",
         CallOutcome.PermanentFailure => "Permanent error",
         null => "—",
         _ => outcome.ToString()!,
