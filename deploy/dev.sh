@@ -787,7 +787,10 @@ cmd_test() {
   if (($# == 0)) || [[ ${LEADDIALER_BENCH_SMOKE:-0} == 1 ]]; then
     log "running every benchmark in its smoke mode"
     local smoke_line smoke_passed smoke_failed
-    smoke_line=$(bash "$REPO_ROOT/bench/smoke.sh" | tee /dev/stderr | tail -n 1)
+    # Through a file, not tee /dev/stderr: reopening a redirected stderr would truncate the caller's log.
+    mkdir -p "$REPO_ROOT/.artifacts/bench-smoke"
+    bash "$REPO_ROOT/bench/smoke.sh" | tee "$REPO_ROOT/.artifacts/bench-smoke/summary.txt"
+    smoke_line=$(tail -n 1 "$REPO_ROOT/.artifacts/bench-smoke/summary.txt")
     read -r smoke_passed smoke_failed < <(sed -nE 's/^bench smoke: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' <<<"$smoke_line")
     if [[ -z ${smoke_passed:-} ]]; then smoke_passed=0 smoke_failed=1; fi
     total=$((total + smoke_passed + smoke_failed)) passed=$((passed + smoke_passed)) failed=$((failed + smoke_failed))

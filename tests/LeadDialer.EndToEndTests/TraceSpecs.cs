@@ -43,7 +43,8 @@ public sealed class TraceSpecs(LeadDialerSystem system)
             ("the saga consumes DialLead", "LeadDialer.Dialer", s => Consumes(s, "dial-lead")),
             ("ProviderGateway consumes PlaceCall", "LeadDialer.ProviderGateway", s => Consumes(s, "place-call")),
             ("ProviderGateway calls the provider over HTTP", "LeadDialer.ProviderGateway", s => s.Kind == CollectedSpan.Client && (s.Attributes.GetValueOrDefault("url.full") ?? "").Contains("/v2/create-phone-call", StringComparison.Ordinal)),
-            ("Webhooks turns call_ended into CallEnded", "LeadDialer.Webhooks", s => s.Name == "retell webhook call_ended" && s.Attributes.GetValueOrDefault("leaddialer.lead_id") == leadId),
+            // call_ended, or call_analyzed when it comes within the voicemail wait (it then carries the end too).
+            ("Webhooks turns the call's end into CallEnded", "LeadDialer.Webhooks", s => s.Name is "retell webhook call_ended" or "retell webhook call_analyzed" && s.Attributes.GetValueOrDefault("leaddialer.lead_id") == leadId),
             ("the saga consumes CallEnded", "LeadDialer.Dialer", s => Consumes(s, "call-ended")),
             ("Leads records the status change", "LeadDialer.Leads", s => Consumes(s, "lead-status-changed")),
         };
