@@ -4,7 +4,7 @@ using LeadDialer.Gateway.Docs;
 using LeadDialer.Gateway.Health;
 using LeadDialer.Gateway.Security;
 using LeadDialer.ServiceDefaults;
-using LeadDialer.ServiceDefaults.Persistence;
+using LeadDialer.Messaging.Persistence;
 
 namespace LeadDialer.Gateway;
 

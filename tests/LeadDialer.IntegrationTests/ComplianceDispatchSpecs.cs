@@ -2,7 +2,7 @@ using LeadDialer.Dialer;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
 using LeadDialer.Dialer.Settings;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,7 @@
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.IntegrationTests;
 
@@ -34,7 +35,7 @@ sealed class InMemoryBusHost : IAsyncDisposable
             register(x);
             x.UsingInMemory((context, cfg) =>
             {
-                cfg.ConfigureJsonSerializerOptions(MessagingExtensions.Configure);
+                cfg.ConfigureJsonSerializerOptions(LeadDialerJson.Configure);
                 configure?.Invoke(cfg);
                 cfg.ConfigureEndpoints(context);
             });

@@ -2,7 +2,7 @@ using LeadDialer.Contracts;
 using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Events;
 using LeadDialer.Leads.StatusProjection;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

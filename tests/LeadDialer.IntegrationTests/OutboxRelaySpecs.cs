@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using LeadDialer.Contracts;
-using LeadDialer.ServiceDefaults.Messaging;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging;
+using LeadDialer.Messaging.Outbox;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

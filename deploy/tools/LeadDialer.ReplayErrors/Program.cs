@@ -1,7 +1,7 @@
 // deploy/dev.sh replay-errors runs this: each named <queue>_error queue is emptied back into <queue>
 // (ADR 0008). The broker comes from ConnectionStrings__rabbitmq, as for the services, so the password
 // is not on the command line.
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 
 var uri = Environment.GetEnvironmentVariable("ConnectionStrings__rabbitmq");
 if (string.IsNullOrWhiteSpace(uri) || args.Length == 0)

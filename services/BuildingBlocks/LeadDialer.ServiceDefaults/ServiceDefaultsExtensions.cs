@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -51,14 +50,14 @@ public static class ServiceDefaultsExtensions
                 .AddMeter("MassTransit", Telemetry.MeterName))
             .WithTracing(tracing => tracing
                 // "MassTransit" carries the W3C context through message headers: send, receive, consume, saga.
+                // (PostgreSQL's spans are added by LeadDialer.Messaging's AddPostgres, where the database is.)
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", Telemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(o =>
                 {
                     o.Filter = http => !http.Request.Path.StartsWithSegments("/health");
                     o.RecordException = true;
                 })
-                .AddHttpClientInstrumentation()
-                .AddNpgsql());
+                .AddHttpClientInstrumentation());
 
         // Export only where a collector is configured, as eShop does.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

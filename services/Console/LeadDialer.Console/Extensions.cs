@@ -1,6 +1,7 @@
 using LeadDialer.Console.Account;
 using LeadDialer.Console.Gateway;
 using LeadDialer.Console.Live;
+using LeadDialer.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using MudBlazor.Services;
 
@@ -36,11 +37,8 @@ public static class Extensions
         builder.Services.AddAntiforgery();
 
         var gateway = new Uri(builder.Configuration["Services:Gateway:BaseUrl"] ?? "http://127.0.0.1:8080");
-        builder.Services.AddHttpClient<GatewayClient>(c =>
-        {
-            c.BaseAddress = gateway;
-            c.Timeout = TimeSpan.FromSeconds(30);
-        });
+        // 30 s an attempt: an upload of a large CSV goes through this client too.
+        builder.Services.AddServiceClient<GatewayClient>(TimeSpan.FromSeconds(30), (_, http) => http.BaseAddress = gateway);
         // The event stream stays open: no overall timeout, the heartbeat shows it is alive.
         builder.Services.AddHttpClient(LeadEventStream.ClientName, c =>
         {

@@ -7,9 +7,9 @@ using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Saga.Persistence;
 using LeadDialer.Dialer.Settings;
 using LeadDialer.Dialer.Throughput;
-using LeadDialer.ServiceDefaults.Messaging;
-using LeadDialer.ServiceDefaults.Outbox;
-using LeadDialer.ServiceDefaults.Persistence;
+using LeadDialer.Messaging;
+using LeadDialer.Messaging.Outbox;
+using LeadDialer.Messaging.Persistence;
 using MassTransit;
 using MassTransit.Configuration;
 

@@ -5,7 +5,7 @@ using LeadDialer.Import.Files;
 using LeadDialer.Import.Leads;
 using LeadDialer.Import.Running;
 using LeadDialer.ServiceDefaults;
-using LeadDialer.ServiceDefaults.Persistence;
+using LeadDialer.Messaging.Persistence;
 using Npgsql;
 
 namespace LeadDialer.Import;
@@ -32,11 +32,8 @@ public static class Extensions
         builder.Services.AddHealthChecks()
             .AddNpgSql(sp => sp.GetRequiredService<LeadsDatabase>().DataSource, name: "leads-postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
-        builder.Services.AddHttpClient<CustomFieldsClient>(http =>
-        {
-            http.BaseAddress = new Uri(builder.Configuration["Services:Leads:BaseUrl"] ?? "http://127.0.0.1:8081");
-            http.Timeout = TimeSpan.FromSeconds(10);
-        });
+        var leads = new Uri(builder.Configuration["Services:Leads:BaseUrl"] ?? "http://127.0.0.1:8081");
+        builder.Services.AddServiceClient<CustomFieldsClient>(TimeSpan.FromSeconds(10), (_, http) => http.BaseAddress = leads);
 
         builder.Services.AddSingleton<UploadReceiver>();
         builder.Services.AddSingleton<LeadsBulkWriter>();

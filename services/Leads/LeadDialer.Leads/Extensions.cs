@@ -7,9 +7,10 @@ using LeadDialer.Leads.Leads;
 using LeadDialer.Leads.Reports;
 using LeadDialer.Leads.StatusProjection;
 using LeadDialer.Leads.Submissions;
-using LeadDialer.ServiceDefaults.Messaging;
-using LeadDialer.ServiceDefaults.Outbox;
-using LeadDialer.ServiceDefaults.Persistence;
+using LeadDialer.Messaging;
+using LeadDialer.Messaging.Outbox;
+using LeadDialer.Messaging.Persistence;
+using LeadDialer.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
 namespace LeadDialer.Leads;
@@ -37,12 +38,9 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadEventFeed>());
 
         builder.Services.AddOptions<DialerOptions>().BindConfiguration("Services:Dialer");
-        builder.Services.AddHttpClient<DialerClient>((sp, http) =>
-        {
-            var options = sp.GetRequiredService<IOptions<DialerOptions>>().Value;
-            http.BaseAddress = options.BaseUrl;
-            http.Timeout = options.Timeout;
-        });
+        var dialerTimeout = builder.Configuration.GetSection("Services:Dialer").Get<DialerOptions>()?.Timeout ?? new DialerOptions().Timeout;
+        builder.Services.AddServiceClient<DialerClient>(dialerTimeout,
+            (sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<DialerOptions>>().Value.BaseUrl);
         return builder;
     }
 

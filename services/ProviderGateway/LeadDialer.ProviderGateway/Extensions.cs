@@ -5,9 +5,9 @@ using LeadDialer.ProviderGateway.Reconciliation;
 using LeadDialer.ProviderGateway.Retell;
 using LeadDialer.ProviderGateway.Vapi;
 using LeadDialer.ServiceDefaults;
-using LeadDialer.ServiceDefaults.Messaging;
-using LeadDialer.ServiceDefaults.Outbox;
-using LeadDialer.ServiceDefaults.Persistence;
+using LeadDialer.Messaging;
+using LeadDialer.Messaging.Outbox;
+using LeadDialer.Messaging.Persistence;
 using Microsoft.Extensions.Options;
 using Refit;
 

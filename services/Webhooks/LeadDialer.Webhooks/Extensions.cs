@@ -1,7 +1,7 @@
 using LeadDialer.ServiceDefaults;
-using LeadDialer.ServiceDefaults.Messaging;
-using LeadDialer.ServiceDefaults.Outbox;
-using LeadDialer.ServiceDefaults.Persistence;
+using LeadDialer.Messaging;
+using LeadDialer.Messaging.Outbox;
+using LeadDialer.Messaging.Persistence;
 using LeadDialer.Webhooks.Data;
 using LeadDialer.Webhooks.Deliveries;
 using LeadDialer.Webhooks.PlacedCalls;

@@ -1,4 +1,4 @@
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using LeadDialer.Contracts;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using LeadDialer.Webhooks.Deliveries;
 using LeadDialer.Webhooks.PlacedCalls;
 using LeadDialer.Webhooks.Retell;
 using LeadDialer.Webhooks.Vapi;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.UnitTests.Providers;
 
@@ -132,5 +133,5 @@ public sealed class CallTrustSpecs
     static byte[] Polled(string provider, bool found, string? call) =>
         JsonSerializer.SerializeToUtf8Bytes(
             new CallPolled(Lead, 1, AttemptId, provider, provider == "vapi" ? "vapi_1" : "call_1", found, call, DateTimeOffset.UnixEpoch),
-            MessagingExtensions.JsonOptions);
+            LeadDialerJson.Options);
 }

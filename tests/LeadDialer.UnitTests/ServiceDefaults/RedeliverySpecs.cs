@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 

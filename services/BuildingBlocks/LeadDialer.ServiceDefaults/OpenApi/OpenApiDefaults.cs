@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LeadDialer.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,7 +96,7 @@ public static class OpenApiDefaults
             return Task.CompletedTask;
         });
 
-    static JsonNode? ToJson(object example) => JsonSerializer.SerializeToNode(example, MessagingExtensions.JsonOptions);
+    static JsonNode? ToJson(object example) => JsonSerializer.SerializeToNode(example, LeadDialerJson.Options);
 
     internal static void MapOpenApiDocument(this WebApplication app) =>
         app.MapOpenApi("/openapi/{documentName}.json");

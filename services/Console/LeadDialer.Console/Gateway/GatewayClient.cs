@@ -62,6 +62,15 @@ public sealed class GatewayClient(HttpClient http, AuthenticationStateProvider a
         {
             return new ApiResult<T>(default, 503, "The gateway cannot be reached", ex.Message, Empty);
         }
+        catch (Polly.Timeout.TimeoutRejectedException)
+        {
+            return new ApiResult<T>(default, 504, "The gateway did not answer in time", "Try again; if it keeps happening, check /health/ready of the services.", Empty);
+        }
+        catch (Polly.ExecutionRejectedException ex)
+        {
+            // The circuit is open after repeated failures: say so rather than wait for each request.
+            return new ApiResult<T>(default, 503, "The gateway cannot be reached", ex.Message, Empty);
+        }
     }
 
     /// <summary>Reads a value or a problem; shared with sign-in, which checks a key before it is a claim.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
 using LeadDialer.Dialer.Data;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

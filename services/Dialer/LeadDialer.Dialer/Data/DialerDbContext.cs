@@ -3,8 +3,8 @@ using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.Dialer.Settings;
 using LeadDialer.Dialer.Throughput;
-using LeadDialer.ServiceDefaults.Outbox;
-using LeadDialer.ServiceDefaults.Persistence;
+using LeadDialer.Messaging.Outbox;
+using LeadDialer.Messaging.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadDialer.Dialer.Data;

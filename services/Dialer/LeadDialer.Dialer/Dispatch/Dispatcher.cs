@@ -4,8 +4,8 @@ using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Schedule;
 using LeadDialer.Dialer.Settings;
 using LeadDialer.ServiceDefaults;
-using LeadDialer.ServiceDefaults.Messaging;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging;
+using LeadDialer.Messaging.Outbox;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -243,7 +243,7 @@ public sealed class Dispatcher(
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var lead = JsonSerializer.Deserialize<LeadDetails>(reader.GetString(1), MessagingExtensions.JsonOptions)!;
+                var lead = JsonSerializer.Deserialize<LeadDetails>(reader.GetString(1), LeadDialerJson.Options)!;
                 unresolved.Add((reader.GetGuid(0), LeadTimeZone.Of(lead)));
             }
         }

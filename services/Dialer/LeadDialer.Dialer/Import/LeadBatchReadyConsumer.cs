@@ -1,10 +1,11 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
 using LeadDialer.Dialer.Dispatch;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using MassTransit;
 using Npgsql;
 using NpgsqlTypes;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Dialer.Import;
 
@@ -52,7 +53,7 @@ public sealed class LeadBatchReadyConsumer(
         for (var i = 0; i < leads.Count; i++)
         {
             ids[i] = leads[i].LeadId;
-            details[i] = JsonSerializer.Serialize(leads[i].Lead, MessagingExtensions.JsonOptions);
+            details[i] = JsonSerializer.Serialize(leads[i].Lead, LeadDialerJson.Options);
             // One microsecond apart, all in the past: the dispatcher calls the batch in file order.
             readyAt[i] = now.AddTicks((i - leads.Count) * 10L);
         }

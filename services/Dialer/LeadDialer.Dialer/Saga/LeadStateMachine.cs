@@ -1,7 +1,7 @@
 using LeadDialer.Contracts;
 using LeadDialer.Contracts.Errors;
 using LeadDialer.ServiceDefaults;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using MassTransit;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using LeadDialer.Contracts;
 using LeadDialer.Contracts.Errors;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using MassTransit;
 
 namespace LeadDialer.Dialer.Saga;

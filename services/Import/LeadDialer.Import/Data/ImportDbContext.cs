@@ -1,4 +1,4 @@
-using LeadDialer.ServiceDefaults.Persistence;
+using LeadDialer.Messaging.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadDialer.Import.Data;

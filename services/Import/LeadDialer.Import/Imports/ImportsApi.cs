@@ -8,10 +8,11 @@ using LeadDialer.Import.Mapping;
 using LeadDialer.Import.Preview;
 using LeadDialer.Import.Rows;
 using LeadDialer.Import.Running;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Import.Imports;
 
@@ -184,7 +185,7 @@ public static class ImportsApi
 
         if (job.Preview is { } cached)
         {
-            return TypedResults.Ok(JsonSerializer.Deserialize<ImportPreview>(cached, MessagingExtensions.JsonOptions)!);
+            return TypedResults.Ok(JsonSerializer.Deserialize<ImportPreview>(cached, LeadDialerJson.Options)!);
         }
 
         if (job.Mapping is null)
@@ -200,7 +201,7 @@ public static class ImportsApi
         var preview = await ImportPreviewCalculator.Compute(job, leads, options.Value, cancellationToken);
         if (job.Status == ImportStatus.Mapped)
         {
-            job.Preview = JsonSerializer.Serialize(preview, MessagingExtensions.JsonOptions);
+            job.Preview = JsonSerializer.Serialize(preview, LeadDialerJson.Options);
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -1,5 +1,6 @@
 using LeadDialer.Contracts;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Import.Leads;
 
@@ -10,5 +11,5 @@ public static class LeadErrors
 
     public static readonly LeadError InvalidPhone = PhoneNumberErrors.InvalidFormat;
 
-    public static readonly string InvalidPhoneJson = System.Text.Json.JsonSerializer.Serialize(InvalidPhone, MessagingExtensions.JsonOptions);
+    public static readonly string InvalidPhoneJson = System.Text.Json.JsonSerializer.Serialize(InvalidPhone, LeadDialerJson.Options);
 }

@@ -2,10 +2,11 @@ using System.Text.Json;
 using LeadDialer.Contracts;
 using LeadDialer.Import.Data;
 using LeadDialer.Import.Rows;
-using LeadDialer.ServiceDefaults.Messaging;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging;
+using LeadDialer.Messaging.Outbox;
 using Npgsql;
 using NpgsqlTypes;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Import.Leads;
 
@@ -141,7 +142,7 @@ public sealed class LeadsBulkWriter(LeadsDatabase leads)
                 continue;
             }
 
-            var custom = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6), MessagingExtensions.JsonOptions) ?? [];
+            var custom = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6), LeadDialerJson.Options) ?? [];
             result.Add(new LeadReady(reader.GetGuid(0), new LeadDetails(
                 reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), custom)));
@@ -153,7 +154,7 @@ public sealed class LeadsBulkWriter(LeadsDatabase leads)
     static LeadDetails Details(LeadRow row) => new(row.Name, row.Phone, row.Email, row.Company, row.Timezone, row.CustomFields);
 
     static string CustomFieldsJson(LeadRow row) =>
-        row.CustomFields.Count == 0 ? "{}" : JsonSerializer.Serialize(row.CustomFields, MessagingExtensions.JsonOptions);
+        row.CustomFields.Count == 0 ? "{}" : JsonSerializer.Serialize(row.CustomFields, LeadDialerJson.Options);
 
     // Synchronous writes: they fill Npgsql's buffer and only block when it flushes, which is far
     // cheaper than an await per column for a million rows.

@@ -2,9 +2,10 @@ using System.Text.Json;
 using LeadDialer.Contracts;
 using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Events;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Leads.Calls;
 
@@ -67,7 +68,7 @@ public sealed class CallHistoryConsumer(LeadsDbContext db, LeadEventWriter event
     public async Task Consume(ConsumeContext<CallFailed> context)
     {
         var m = context.Message;
-        var error = JsonSerializer.Serialize(m.Error, MessagingExtensions.JsonOptions);
+        var error = JsonSerializer.Serialize(m.Error, LeadDialerJson.Options);
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         var recorded = await db.Database.SqlQuery<Guid>(
             $"""

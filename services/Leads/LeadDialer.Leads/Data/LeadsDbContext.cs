@@ -1,8 +1,8 @@
 using LeadDialer.Leads.Calls;
 using LeadDialer.Leads.CustomFields;
 using LeadDialer.Leads.Events;
-using LeadDialer.ServiceDefaults.Outbox;
-using LeadDialer.ServiceDefaults.Persistence;
+using LeadDialer.Messaging.Outbox;
+using LeadDialer.Messaging.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadDialer.Leads.Data;

@@ -39,7 +39,8 @@ public sealed class DialerClient(HttpClient http, ILogger<DialerClient> logger)
 
             return new(await response.Content.ReadFromJsonAsync<LeadDialingState>(cancellationToken), null);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        // ExecutionRejectedException: the resilience handler's timeout or open circuit (ServiceClients).
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or Polly.ExecutionRejectedException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogDebug(ex, "The Dialer did not answer for lead {LeadId}", leadId);
             return new(null, "The Dialer is not reachable right now.");

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
 using LeadDialer.Leads.Data;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Leads.Events;
 
@@ -60,7 +61,7 @@ public sealed class LeadEventWriter(LeadsDbContext db)
         Type = type,
         LeadId = leadId,
         Status = status,
-        Data = JsonSerializer.Serialize(data, MessagingExtensions.JsonOptions),
+        Data = JsonSerializer.Serialize(data, LeadDialerJson.Options),
         OccurredAt = at,
     });
 }

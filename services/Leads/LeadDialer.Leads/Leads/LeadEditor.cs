@@ -3,7 +3,7 @@ using LeadDialer.Leads.CustomFields;
 using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Events;
 using LeadDialer.Leads.Phones;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadDialer.Leads.Leads;

@@ -6,7 +6,7 @@ using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Dialing;
 using LeadDialer.Leads.Phones;
 using LeadDialer.ServiceDefaults.OpenApi;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using LeadDialer.Contracts;
 using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Leads;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using LeadDialer.ProviderGateway.Data;
 using LeadDialer.ProviderGateway.Retell;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

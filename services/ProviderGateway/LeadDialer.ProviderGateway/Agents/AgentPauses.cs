@@ -1,5 +1,5 @@
 using LeadDialer.ProviderGateway.Data;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 
 namespace LeadDialer.ProviderGateway.Agents;
 

@@ -3,7 +3,7 @@ using LeadDialer.Contracts.Errors;
 using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Polly;
 using Polly.Retry;

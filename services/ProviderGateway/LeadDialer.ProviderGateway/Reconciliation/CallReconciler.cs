@@ -1,7 +1,7 @@
 using LeadDialer.Contracts;
 using LeadDialer.ProviderGateway.Calls;
 using LeadDialer.ProviderGateway.Data;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using LeadDialer.ServiceDefaults;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using LeadDialer.Webhooks.Retell;
 using LeadDialer.Webhooks.Data;
 using LeadDialer.Webhooks.PlacedCalls;

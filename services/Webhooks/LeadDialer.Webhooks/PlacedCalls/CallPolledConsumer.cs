@@ -1,9 +1,10 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using LeadDialer.Webhooks.Data;
 using LeadDialer.Webhooks.Deliveries;
 using MassTransit;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Webhooks.PlacedCalls;
 
@@ -23,7 +24,7 @@ public sealed class CallPolledConsumer(WebhooksDbContext db, DeliverySignal sign
             Provider = m.Provider,
             EventType = PolledDelivery.EventType,
             ProviderCallId = m.ProviderCallId,
-            Body = JsonSerializer.SerializeToUtf8Bytes(m, MessagingExtensions.JsonOptions),
+            Body = JsonSerializer.SerializeToUtf8Bytes(m, LeadDialerJson.Options),
             ReceivedAt = now,
             ProcessAfter = now,
             Status = DeliveryStatus.Pending,

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using LeadDialer.Webhooks.Deliveries;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Webhooks.PlacedCalls;
 
@@ -13,7 +14,7 @@ public static class PolledDelivery
 
     public static DeliveryMeaning Interpret(IDeliveryHandler handler, byte[] body)
     {
-        var polled = JsonSerializer.Deserialize<CallPolled>(body, MessagingExtensions.JsonOptions)!;
+        var polled = JsonSerializer.Deserialize<CallPolled>(body, LeadDialerJson.Options)!;
         if (polled.Found && polled.Call is { } call)
         {
             using var document = JsonDocument.Parse(call);

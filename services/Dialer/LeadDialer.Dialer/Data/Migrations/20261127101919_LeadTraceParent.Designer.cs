@@ -168,7 +168,7 @@ namespace LeadDialer.Dialer.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("LeadDialer.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("LeadDialer.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

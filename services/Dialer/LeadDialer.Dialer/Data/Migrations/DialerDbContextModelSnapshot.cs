@@ -525,7 +525,7 @@ namespace LeadDialer.Dialer.Data.Migrations
                     b.ToTable("call_figures", (string)null);
                 });
 
-            modelBuilder.Entity("LeadDialer.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("LeadDialer.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

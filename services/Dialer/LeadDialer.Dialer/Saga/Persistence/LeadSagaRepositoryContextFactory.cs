@@ -1,5 +1,5 @@
 using LeadDialer.Dialer.Dispatch;
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using MassTransit;
 using MassTransit.Saga;
 using Npgsql;

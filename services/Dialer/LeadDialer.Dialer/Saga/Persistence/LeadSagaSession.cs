@@ -1,4 +1,4 @@
-using LeadDialer.ServiceDefaults.Outbox;
+using LeadDialer.Messaging.Outbox;
 using MassTransit;
 using Npgsql;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using LeadDialer.Contracts;
 using LeadDialer.Dialer.Schedule;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using Npgsql;
 using NpgsqlTypes;
+using LeadDialer.ServiceDefaults;
 
 namespace LeadDialer.Dialer.Saga.Persistence;
 
@@ -51,7 +52,7 @@ static class LeadSagaTable
         CorrelationId = r.GetGuid(0),
         CurrentState = r.GetString(1),
         Version = r.GetInt32(2),
-        Lead = JsonSerializer.Deserialize<LeadDetails>(r.GetString(3), MessagingExtensions.JsonOptions)!,
+        Lead = JsonSerializer.Deserialize<LeadDetails>(r.GetString(3), LeadDialerJson.Options)!,
         Attempts = r.GetInt32(4),
         MaxAttempts = r.GetInt32(5),
         RetryDelay = r.GetFieldValue<TimeSpan>(6),
@@ -63,7 +64,7 @@ static class LeadSagaTable
         RetryAt = r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
         TemporaryFailures = r.GetInt32(13),
         LastOutcome = r.IsDBNull(14) ? null : Enum.Parse<CallOutcome>(r.GetString(14)),
-        LastError = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<LeadError>(r.GetString(15), MessagingExtensions.JsonOptions),
+        LastError = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<LeadError>(r.GetString(15), LeadDialerJson.Options),
         UpdatedAt = r.GetFieldValue<DateTimeOffset>(16),
         TimeZone = r.IsDBNull(17) ? null : r.GetString(17),
         CompletedReason = r.IsDBNull(18) ? null : r.GetString(18),
@@ -95,7 +96,7 @@ static class LeadSagaTable
         p.Add(new() { Value = s.CorrelationId });
         p.Add(new() { Value = s.CurrentState });
         p.Add(new() { Value = s.Version });
-        p.Add(new() { Value = JsonSerializer.Serialize(s.Lead, MessagingExtensions.JsonOptions) });
+        p.Add(new() { Value = JsonSerializer.Serialize(s.Lead, LeadDialerJson.Options) });
         p.Add(new() { Value = s.Attempts });
         p.Add(new() { Value = s.MaxAttempts });
         p.Add(new() { Value = s.RetryDelay, NpgsqlDbType = NpgsqlDbType.Interval });
@@ -107,7 +108,7 @@ static class LeadSagaTable
         p.Add(new() { Value = (object?)s.RetryAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         p.Add(new() { Value = s.TemporaryFailures });
         p.Add(new() { Value = (object?)s.LastOutcome?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        p.Add(new() { Value = s.LastError is null ? DBNull.Value : JsonSerializer.Serialize(s.LastError, MessagingExtensions.JsonOptions), NpgsqlDbType = NpgsqlDbType.Text });
+        p.Add(new() { Value = s.LastError is null ? DBNull.Value : JsonSerializer.Serialize(s.LastError, LeadDialerJson.Options), NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new() { Value = s.UpdatedAt });
         p.Add(new() { Value = s.TimeZone, NpgsqlDbType = NpgsqlDbType.Text });
         p.Add(new() { Value = (object?)s.CompletedReason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });

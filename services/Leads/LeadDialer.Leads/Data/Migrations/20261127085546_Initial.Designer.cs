@@ -112,7 +112,7 @@ namespace LeadDialer.Leads.Data.Migrations
                     b.ToTable("leads", (string)null);
                 });
 
-            modelBuilder.Entity("LeadDialer.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("LeadDialer.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

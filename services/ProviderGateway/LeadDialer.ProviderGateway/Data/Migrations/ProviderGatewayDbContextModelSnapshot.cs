@@ -213,7 +213,7 @@ namespace LeadDialer.ProviderGateway.Data.Migrations
                     b.ToTable("provider_calls", (string)null);
                 });
 
-            modelBuilder.Entity("LeadDialer.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("LeadDialer.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -22,7 +22,7 @@ namespace LeadDialer.Webhooks.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("LeadDialer.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("LeadDialer.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LeadDialer.Contracts;
+using LeadDialer.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace LeadDialer.ServiceDefaults.Outbox;
+namespace LeadDialer.Messaging.Outbox;
 
 public sealed class OutboxRelayOptions
 {

@@ -3,7 +3,7 @@ using System.Reflection;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
-namespace LeadDialer.ServiceDefaults.Messaging;
+namespace LeadDialer.Messaging;
 
 /// <summary>
 /// Puts the message's lead id and call attempt id (when it has them) into the log scope and onto

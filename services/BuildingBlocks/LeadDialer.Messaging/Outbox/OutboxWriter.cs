@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace LeadDialer.ServiceDefaults.Outbox;
+namespace LeadDialer.Messaging.Outbox;
 
 /// <summary>Writes outbox rows through a connection and transaction the caller already holds (no EF).</summary>
 public static class OutboxWriter

@@ -3,7 +3,7 @@ using MassTransit;
 using Npgsql;
 using RabbitMQ.Client.Exceptions;
 
-namespace LeadDialer.ServiceDefaults.Messaging;
+namespace LeadDialer.Messaging;
 
 /// <summary>
 /// How long a consumer keeps retrying a message that failed for a transient reason (database or

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace LeadDialer.ServiceDefaults.Outbox;
+namespace LeadDialer.Messaging.Outbox;
 
 public static class OutboxExtensions
 {

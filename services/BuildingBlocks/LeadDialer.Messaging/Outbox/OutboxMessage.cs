@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using Microsoft.EntityFrameworkCore;
+using LeadDialer.ServiceDefaults;
 
-namespace LeadDialer.ServiceDefaults.Outbox;
+namespace LeadDialer.Messaging.Outbox;
 
 /// <summary>
 /// An event or command written in the same transaction as the state it describes, published by
@@ -23,7 +24,7 @@ public sealed class OutboxMessage
 
     public DateTimeOffset CreatedAt { get; init; }
 
-    internal static JsonSerializerOptions JsonOptions => MessagingExtensions.JsonOptions;
+    internal static JsonSerializerOptions JsonOptions => LeadDialerJson.Options;
 
     public static OutboxMessage Create<T>(T message, DateTimeOffset now) where T : class => new()
     {

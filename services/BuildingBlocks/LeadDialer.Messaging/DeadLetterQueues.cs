@@ -1,7 +1,7 @@
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
-namespace LeadDialer.ServiceDefaults.Messaging;
+namespace LeadDialer.Messaging;
 
 /// <summary>
 /// MassTransit's <c>&lt;queue&gt;_error</c> queues over plain AMQP: counted with a passive declare and

@@ -1,10 +1,11 @@
 using System.Text.Json;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using LeadDialer.ServiceDefaults;
 
-namespace LeadDialer.ServiceDefaults.Persistence;
+namespace LeadDialer.Messaging.Persistence;
 
 public static class JsonbPropertyExtensions
 {
@@ -25,7 +26,7 @@ public static class JsonbPropertyExtensions
 /// <summary>Kept apart from the lambdas above because EF needs them as expression trees.</summary>
 public static class JsonbDocument<T>
 {
-    public static string Write(T value) => JsonSerializer.Serialize(value, MessagingExtensions.JsonOptions);
+    public static string Write(T value) => JsonSerializer.Serialize(value, LeadDialerJson.Options);
 
-    public static T Read(string json) => JsonSerializer.Deserialize<T>(json, MessagingExtensions.JsonOptions)!;
+    public static T Read(string json) => JsonSerializer.Deserialize<T>(json, LeadDialerJson.Options)!;
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace LeadDialer.ServiceDefaults.Persistence;
+namespace LeadDialer.Messaging.Persistence;
 
 /// <summary>
 /// Applies the DbContext's migrations before the service takes work: hosted services start in

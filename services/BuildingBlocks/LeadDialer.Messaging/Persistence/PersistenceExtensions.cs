@@ -1,10 +1,12 @@
+using LeadDialer.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using OpenTelemetry.Trace;
 
-namespace LeadDialer.ServiceDefaults.Persistence;
+namespace LeadDialer.Messaging.Persistence;
 
 public static class PersistenceExtensions
 {
@@ -37,6 +39,7 @@ public static class PersistenceExtensions
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);
 
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql());
         builder.Services.AddHostedService<MigrateDatabase<TContext>>();
         builder.Services.AddHealthChecks()
             .AddNpgSql(_ => dataSource, name: "postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);

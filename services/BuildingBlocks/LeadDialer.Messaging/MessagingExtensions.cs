@@ -1,11 +1,11 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using LeadDialer.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace LeadDialer.ServiceDefaults.Messaging;
+namespace LeadDialer.Messaging;
 
 public static class MessagingExtensions
 {
@@ -50,7 +50,7 @@ public static class MessagingExtensions
             {
                 // Named for the service, so the broker's connection list says whose connection is whose.
                 cfg.Host(new Uri(connectionString), h => h.ConnectionName(serviceName));
-                cfg.ConfigureJsonSerializerOptions(options => Configure(options));
+                cfg.ConfigureJsonSerializerOptions(options => LeadDialerJson.Configure(options));
                 // An outage (PostgreSQL or RabbitMQ unreachable, a deadlock) is waited out for
                 // minutes in place; any other failure gets a few quick tries, then the _error queue.
                 cfg.UseMessageRetry(r =>
@@ -77,19 +77,5 @@ public static class MessagingExtensions
             o.StopTimeout = TimeSpan.FromSeconds(10);
         });
         return builder;
-    }
-
-    /// <summary>LeadDialer's JSON for messages and stored documents (outbox rows, jsonb columns): web names, enums as strings.</summary>
-    public static readonly JsonSerializerOptions JsonOptions = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
-
-    /// <summary>The JSON shape of every message LeadDialer writes: enums as strings.</summary>
-    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
-    {
-        if (!options.Converters.Any(c => c is JsonStringEnumConverter))
-        {
-            options.Converters.Add(new JsonStringEnumConverter());
-        }
-
-        return options;
     }
 }

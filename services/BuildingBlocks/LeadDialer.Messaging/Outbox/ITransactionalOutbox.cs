@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace LeadDialer.ServiceDefaults.Outbox;
+namespace LeadDialer.Messaging.Outbox;
 
 /// <summary>
 /// The outbox of the transaction a message is being consumed in. A saga repository that owns a
