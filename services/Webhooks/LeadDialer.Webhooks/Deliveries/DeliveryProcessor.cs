@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LeadDialer.ServiceDefaults;
 using LeadDialer.Messaging.Outbox;
-using LeadDialer.Webhooks.Retell;
 using LeadDialer.Webhooks.Data;
 using LeadDialer.Webhooks.PlacedCalls;
 using Microsoft.EntityFrameworkCore;

@@ -38,7 +38,7 @@ public sealed class RetellDeliveryHandler : IDeliveryHandler
 
     static DeliveryMeaning Meaning(string webhookEvent, RetellCall call, DateTimeOffset receivedAt)
     {
-        var mapping = CallEndedMapper.Map(call);
+        var mapping = RetellCallEndedMapper.Map(call);
         if (mapping.NotOurs)
         {
             return DeliveryMeaning.NotOurs($"Retell call {call.CallId} has no metadata.lead_id: not placed by LeadDialer");
@@ -56,7 +56,7 @@ public sealed class RetellDeliveryHandler : IDeliveryHandler
             : DeliveryMeaning.Events(
                 call.CallId!,
                 new CallEvent(CallEvent.Ended, ended, traceParent),
-                new CallEvent(CallEvent.Analyzed, CallEndedMapper.MapAnalysis(call, receivedAt)!, traceParent));
+                new CallEvent(CallEvent.Analyzed, RetellCallEndedMapper.MapAnalysis(call, receivedAt)!, traceParent));
     }
 
     static string? TraceParentOf(RetellCall call) =>

@@ -27,7 +27,7 @@ public static class RetellWebhookApi
                 var started = Stopwatch.GetTimestamp();
                 var result = await next(context);
                 WebhookMetrics.Handled(
-                    CallEndedMapper.Provider,
+                    RetellCallEndedMapper.Provider,
                     context.HttpContext.Items[EventItem] as string,
                     (result as IStatusCodeHttpResult)?.StatusCode ?? context.HttpContext.Response.StatusCode,
                     Stopwatch.GetElapsedTime(started));
@@ -106,7 +106,7 @@ public static class RetellWebhookApi
 
     static bool MayBeVoicemail(RetellCall call) =>
         call.CallAnalysis?.InVoicemail is null
-        && OutcomeMapper.Map(call.DisconnectionReason, connected: !string.Equals(call.CallStatus, "not_connected", StringComparison.OrdinalIgnoreCase)) == Contracts.CallOutcome.Answered;
+        && RetellOutcomeMapper.Map(call.DisconnectionReason, connected: !string.Equals(call.CallStatus, "not_connected", StringComparison.OrdinalIgnoreCase)) == Contracts.CallOutcome.Answered;
 
     static IResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Retell webhook", detail: detail);

@@ -14,7 +14,7 @@ public readonly record struct CallEndedMapping(CallEnded? CallEnded, string? Pro
 }
 
 /// <summary>Retell's ended call object → <see cref="CallEnded"/>, finding the lead through the metadata ProviderGateway sent.</summary>
-public static class CallEndedMapper
+public static class RetellCallEndedMapper
 {
     public const string Provider = "retell";
 
@@ -65,7 +65,7 @@ public static class CallEndedMapper
             return Invalid("call.metadata.attempt must be the attempt number ProviderGateway sent with the call.");
         }
 
-        var outcome = OutcomeMapper.Map(
+        var outcome = RetellOutcomeMapper.Map(
             call.DisconnectionReason,
             connected: !string.Equals(call.CallStatus, "not_connected", StringComparison.OrdinalIgnoreCase),
             inVoicemail: call.CallAnalysis?.InVoicemail);

@@ -3,7 +3,7 @@ using LeadDialer.Webhooks.Retell;
 
 namespace LeadDialer.UnitTests.Providers;
 
-public class OutcomeMapperSpecs
+public class RetellOutcomeMapperSpecs
 {
     /// <summary>Every disconnection_reason listed in shared/providers/README.md, and the outcome table's answer.</summary>
     public static TheoryData<string, CallOutcome> Reasons => new()
@@ -59,7 +59,7 @@ public class OutcomeMapperSpecs
     [MemberData(nameof(Reasons))]
     public void Should_map_every_documented_disconnection_reason(string reason, CallOutcome outcome)
     {
-        Assert.Equal(outcome, OutcomeMapper.Map(reason));
+        Assert.Equal(outcome, RetellOutcomeMapper.Map(reason));
     }
 
     [Theory]
@@ -68,25 +68,25 @@ public class OutcomeMapperSpecs
     [InlineData(null)]
     public void Should_treat_an_unknown_reason_as_a_temporary_failure(string? reason)
     {
-        Assert.Equal(CallOutcome.TemporaryFailure, OutcomeMapper.Map(reason));
+        Assert.Equal(CallOutcome.TemporaryFailure, RetellOutcomeMapper.Map(reason));
     }
 
     [Fact]
     public void Should_ignore_case_and_surrounding_space()
     {
-        Assert.Equal(CallOutcome.Busy, OutcomeMapper.Map(" DIAL_BUSY "));
+        Assert.Equal(CallOutcome.Busy, RetellOutcomeMapper.Map(" DIAL_BUSY "));
     }
 
     [Fact]
     public void Should_call_an_answered_call_that_reached_a_mailbox_voicemail()
     {
-        Assert.Equal(CallOutcome.Voicemail, OutcomeMapper.Map("agent_hangup", inVoicemail: true));
-        Assert.Equal(CallOutcome.Answered, OutcomeMapper.Map("agent_hangup", inVoicemail: false));
+        Assert.Equal(CallOutcome.Voicemail, RetellOutcomeMapper.Map("agent_hangup", inVoicemail: true));
+        Assert.Equal(CallOutcome.Answered, RetellOutcomeMapper.Map("agent_hangup", inVoicemail: false));
     }
 
     [Fact]
     public void Should_not_count_a_call_stopped_before_it_connected_as_answered()
     {
-        Assert.Equal(CallOutcome.TemporaryFailure, OutcomeMapper.Map("manual_stopped", connected: false));
+        Assert.Equal(CallOutcome.TemporaryFailure, RetellOutcomeMapper.Map("manual_stopped", connected: false));
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using LeadDialer.Contracts;
 using LeadDialer.ServiceDefaults;
 
-namespace LeadDialer.Webhooks.Retell;
+namespace LeadDialer.Webhooks.Deliveries;
 
 /// <summary>How long webhooks take to be accepted, how calls ended (by outcome, the provider's reason and whether a webhook or a poll told), and the reports not trusted.</summary>
 public static class WebhookMetrics

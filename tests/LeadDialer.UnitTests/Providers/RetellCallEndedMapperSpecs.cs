@@ -6,7 +6,7 @@ using LeadDialer.Webhooks.Retell;
 
 namespace LeadDialer.UnitTests.Providers;
 
-public class CallEndedMapperSpecs
+public class RetellCallEndedMapperSpecs
 {
     const string LeadId = "0b4f3a86-1d2e-4c5b-9a7f-112233445566";
     const string CallAttemptId = "7e9d8c1b-2a3f-4e5d-8c6b-665544332211";
@@ -24,7 +24,7 @@ public class CallEndedMapperSpecs
     [Fact]
     public void Should_map_an_ended_call_to_CallEnded()
     {
-        var mapping = CallEndedMapper.Map(Call($$"""{"lead_id":"{{LeadId}}","attempt":2,"call_attempt_id":"{{CallAttemptId}}"}"""));
+        var mapping = RetellCallEndedMapper.Map(Call($$"""{"lead_id":"{{LeadId}}","attempt":2,"call_attempt_id":"{{CallAttemptId}}"}"""));
 
         Assert.Equal(
             new CallEnded(
@@ -37,7 +37,7 @@ public class CallEndedMapperSpecs
     [Fact]
     public void Should_read_an_attempt_sent_back_as_a_string()
     {
-        var mapping = CallEndedMapper.Map(Call($$"""{"lead_id":"{{LeadId}}","attempt":"2","call_attempt_id":"{{CallAttemptId}}"}"""));
+        var mapping = RetellCallEndedMapper.Map(Call($$"""{"lead_id":"{{LeadId}}","attempt":"2","call_attempt_id":"{{CallAttemptId}}"}"""));
 
         Assert.Equal(2, mapping.CallEnded!.Attempt);
     }
@@ -45,7 +45,7 @@ public class CallEndedMapperSpecs
     [Fact]
     public void Should_use_the_voicemail_analysis_when_present()
     {
-        var mapping = CallEndedMapper.Map(Call(
+        var mapping = RetellCallEndedMapper.Map(Call(
             $$"""{"lead_id":"{{LeadId}}","attempt":1,"call_attempt_id":"{{CallAttemptId}}"}""",
             extra: ""","call_analysis":{"in_voicemail":true}"""));
 
@@ -59,7 +59,7 @@ public class CallEndedMapperSpecs
     [InlineData("""{"customer":"from the dashboard"}""")]
     public void Should_recognise_a_call_LeadDialer_did_not_place(string metadata)
     {
-        Assert.True(CallEndedMapper.Map(Call(metadata)).NotOurs);
+        Assert.True(RetellCallEndedMapper.Map(Call(metadata)).NotOurs);
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public class CallEndedMapperSpecs
     [InlineData($$"""{"lead_id":"{{LeadId}}","attempt":"two","call_attempt_id":"{{CallAttemptId}}"}""", "call.metadata.attempt")]
     public void Should_name_the_field_that_is_wrong(string metadata, string field)
     {
-        var mapping = CallEndedMapper.Map(Call(metadata));
+        var mapping = RetellCallEndedMapper.Map(Call(metadata));
 
         Assert.Null(mapping.CallEnded);
         Assert.Contains(field, mapping.Problem);

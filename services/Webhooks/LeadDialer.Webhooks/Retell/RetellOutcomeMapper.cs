@@ -6,7 +6,7 @@ namespace LeadDialer.Webhooks.Retell;
 /// Retell's <c>disconnection_reason</c> → the Dialer's <see cref="CallOutcome"/>, per the provider
 /// notes' outcome table. A reason Retell adds later is a temporary failure: retried, never a crash.
 /// </summary>
-public static class OutcomeMapper
+public static class RetellOutcomeMapper
 {
     static readonly Dictionary<string, CallOutcome> Outcomes = new(StringComparer.OrdinalIgnoreCase)
     {
