@@ -246,13 +246,14 @@ public sealed class ConsoleSpecs(LeadDialerSystem system)
         await Expect(page.GetByLabel("Map column Seats").Locator("option")).ToContainTextAsync(["New custom field (number)", "New custom field (text)", "New custom field (date)", "New custom field (boolean)"]);
         await page.GetByLabel("Map column Seats").SelectOptionAsync(new SelectOptionValue { Label = "New custom field (text)" });
         await Expect(page.Locator("[data-new-field='Seats']")).ToContainTextAsync("seats (text)");
+        await session.Screenshot("import-wizard-new-fields-mapping");
         await page.GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
 
         // The review names the fields before anything is created.
         await Expect(page.Locator("#new-custom-fields")).ToContainTextAsync("preferred_product (text, from “Preferred Product”)");
         await Expect(page.Locator("#new-custom-fields")).ToContainTextAsync("seats (text, from “Seats”)");
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "preferred_product=Heat pumps, seats=12" })).ToBeVisibleAsync();
-        await session.Screenshot();
+        await session.Screenshot("import-wizard-new-fields-review");
         var defined = (await system.Gateway.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/custom-fields"))!;
         Assert.DoesNotContain(defined, f => (string?)f!["name"] is "preferred_product" or "seats");
 
