@@ -117,6 +117,99 @@ public sealed class ImportSpecs(LeadDialerSystem system)
     }
 
     [Fact]
+    public async Task Extra_columns_become_new_text_and_number_custom_fields_on_the_leads_and_in_Retells_variables()
+    {
+        var (first, second) = (LeadDialerSystem.Number("00"), LeadDialerSystem.Number("00"));
+        var csv =
+            "Name,Phone,Email,Product Interest,Budget\r\n" +
+            $"Ada Extra,{first},ada.extra@example.com,Solar panels,5000\r\n" +
+            $"Bob Extra,{second},bob.extra@example.com,Heat pumps,12500.50\r\n";
+
+        var upload = await Upload(Encoding.UTF8.GetBytes(csv), "extra-columns.csv");
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var uploaded = (await upload.Content.ReadFromJsonAsync<JsonObject>())!;
+        var id = (string)uploaded["id"]!;
+        // Every column no lead field takes is suggested as a new custom field, named and typed.
+        var suggested = uploaded["suggestedMapping"]!.AsArray().ToDictionary(s => (string)s!["column"]!, s => s!.AsObject());
+        Assert.Equal("create:text", (string?)suggested["Product Interest"]["target"]);
+        Assert.Equal("product_interest", (string?)suggested["Product Interest"]["newFieldName"]);
+        Assert.Equal("create:number", (string?)suggested["Budget"]["target"]);
+        Assert.Equal("budget", (string?)suggested["Budget"]["newFieldName"]);
+        Assert.Equal("number", (string?)suggested["Budget"]["newFieldType"]);
+
+        var mapping = await system.Gateway.PutAsJsonAsync($"/api/imports/{id}/mapping", new
+        {
+            columns = new Dictionary<string, string> { ["Name"] = "name", ["Phone"] = "phone", ["Email"] = "email", ["Product Interest"] = "create:text", ["Budget"] = "create:number" },
+        });
+        Assert.Equal(HttpStatusCode.OK, mapping.StatusCode);
+
+        // The review names the fields confirming creates; none exists yet.
+        var preview = (await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/imports/{id}/preview"))!;
+        var created = preview["newCustomFields"]!.AsArray().Select(f => ((string)f!["column"]!, (string)f["name"]!, (string)f["type"]!)).ToArray();
+        Assert.Equal(new[] { ("Product Interest", "product_interest", "text"), ("Budget", "budget", "number") }, created);
+        Assert.Equal(2, (int)preview["leads"]!);
+        Assert.Equal("Solar panels", (string?)preview["samples"]!["leads"]![0]!["customFields"]!["product_interest"]);
+        Assert.DoesNotContain(await CustomFields(), f => f.Name is "product_interest" or "budget");
+
+        var confirm = await system.Gateway.PostAsJsonAsync($"/api/imports/{id}/confirm", new { duplicatePolicy = "skip" });
+        Assert.Equal(HttpStatusCode.Accepted, confirm.StatusCode);
+        var done = await WaitForImport(id, "completed");
+        Assert.Equal(2, (int)done["created"]!);
+        Assert.Equal(0, (int)done["rejected"]!);
+
+        var fields = await CustomFields();
+        Assert.Contains(("product_interest", "text"), fields);
+        Assert.Contains(("budget", "number"), fields);
+
+        var ada = (await LeadsWithPhone(first)).Single();
+        Assert.Equal("Solar panels", (string?)ada["customFields"]!["product_interest"]);
+        Assert.Equal("5000", (string?)ada["customFields"]!["budget"]);
+        var bob = (await LeadsWithPhone(second)).Single();
+        Assert.Equal("12500.50", (string?)bob["customFields"]!["budget"]);
+
+        // Like any custom field, they reach Retell as dynamic variables.
+        await system.WaitForStatus((string)ada["id"]!, "completed", TimeSpan.FromSeconds(60));
+        await system.WaitForStatus((string)bob["id"]!, "completed", TimeSpan.FromSeconds(60));
+        var variables = (await system.CallRequestsTo(first)).Single()["request"]!["retell_llm_dynamic_variables"]!;
+        Assert.Equal("Solar panels", (string?)variables["product_interest"]);
+        Assert.Equal("5000", (string?)variables["budget"]);
+        variables = (await system.CallRequestsTo(second)).Single()["request"]!["retell_llm_dynamic_variables"]!;
+        Assert.Equal("Heat pumps", (string?)variables["product_interest"]);
+        Assert.Equal("12500.50", (string?)variables["budget"]);
+    }
+
+    [Fact]
+    public async Task A_new_custom_field_that_exists_with_another_type_is_refused_and_with_the_same_type_is_used()
+    {
+        var stage = $"Stage {Guid.NewGuid():N}"[..14];
+        var field = stage.ToLowerInvariant().Replace(' ', '_');
+        var csv = $"Name,Phone,Email,{stage}\r\nAda,{LeadDialerSystem.Number("00")},ada@example.com,Won\r\n";
+        var id = (string)(await (await Upload(Encoding.UTF8.GetBytes(csv), "stage.csv")).Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var columns = new Dictionary<string, string> { ["Name"] = "name", ["Phone"] = "phone", ["Email"] = "email", [stage] = "create:text" };
+        Assert.Equal(HttpStatusCode.OK, (await system.Gateway.PutAsJsonAsync($"/api/imports/{id}/mapping", new { columns })).StatusCode);
+
+        // Someone defines the field as a number after the mapping was saved: confirming creates nothing and says why.
+        Assert.Equal(HttpStatusCode.Created, (await system.Gateway.PostAsJsonAsync("/api/custom-fields", new { name = field, type = "number" })).StatusCode);
+        var refused = await system.Gateway.PostAsJsonAsync($"/api/imports/{id}/confirm", new { duplicatePolicy = "skip" });
+        var problem = await AssertProblem(refused, HttpStatusCode.Conflict, "custom-field-type-conflict");
+        Assert.Contains($"'{field}' exists as number", (string?)problem["detail"]);
+        Assert.Equal("mapped", (string?)(await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/imports/{id}"))!["status"]);
+
+        // The mapping now says so up front; create:number uses the existing field.
+        var again = await system.Gateway.PutAsJsonAsync($"/api/imports/{id}/mapping", new { columns });
+        problem = await AssertProblem(again, HttpStatusCode.BadRequest, "invalid-mapping");
+        Assert.Contains("already exists as number", problem["errors"]![$"columns.{stage}"]![0]!.ToString());
+        columns[stage] = "create:number";
+        var mapped = (await (await system.Gateway.PutAsJsonAsync($"/api/imports/{id}/mapping", new { columns })).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Empty(mapped["newCustomFields"]!.AsArray());
+        Assert.Equal(HttpStatusCode.Accepted, (await system.Gateway.PostAsJsonAsync($"/api/imports/{id}/confirm", new { duplicatePolicy = "skip" })).StatusCode);
+        var done = await WaitForImport(id, "completed");
+        // "Won" is not a number: the row is rejected with the field's reason, as for any number field.
+        Assert.Equal(1, (int)done["rejected"]!);
+        Assert.Single(await CustomFields(), f => f.Name == field);
+    }
+
+    [Fact]
     public async Task A_utf8_file_with_a_byte_order_mark_and_tabs_keeps_its_first_column_name()
     {
         var response = await Upload([.. Encoding.UTF8.GetPreamble(), .. "Name\tPhone\tEmail\r\nZoë\t+12125551234\tzoe@example.com\r\n"u8.ToArray()], "tabs.tsv");
@@ -255,6 +348,9 @@ public sealed class ImportSpecs(LeadDialerSystem system)
         var page = (await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/leads?search={Uri.EscapeDataString(phone)}&limit=500"))!;
         return page["items"]!.AsArray().OfType<JsonObject>().Where(l => (string?)l["phone"] == phone);
     }
+
+    async Task<(string Name, string Type)[]> CustomFields() =>
+        (await system.Gateway.GetFromJsonAsync<JsonArray>("/api/custom-fields"))!.Select(f => ((string)f!["name"]!, (string)f["type"]!)).ToArray();
 
     async Task<int> ImportCount() => (await system.Gateway.GetFromJsonAsync<JsonArray>("/api/imports?limit=500"))!.Count;
 

@@ -226,6 +226,49 @@ public sealed class ConsoleSpecs(LeadDialerSystem system)
         await Expect(page.Locator("#import-status")).ToContainTextAsync("4 of 4 rows");
     }
 
+    [Fact]
+    public async Task Should_create_custom_fields_from_the_import_wizard_showing_their_names_before_confirming()
+    {
+        var phone = LeadDialerSystem.Number("00");
+        var csv = "Name,Phone,Email,Preferred Product,Seats\r\n" + $"Ada Field,{phone},ada.field@example.com,Heat pumps,12\r\n";
+        await using var session = await ConsoleSession.SignedIn(system, "import-wizard-new-fields");
+        var page = session.Page;
+
+        await session.Navigate("Import CSV");
+        await page.WaitForFunctionAsync("() => document.querySelector('#csv-file')?._blazorInputFileNextFileId !== undefined");
+        await page.Locator("#csv-file").SetInputFilesAsync(new FilePayload { Name = "new-fields.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+
+        // Every column no lead field takes is offered as a new custom field, its suggested type preselected, its name shown.
+        await Expect(page.GetByLabel("Map column Preferred Product")).ToHaveValueAsync("create:text");
+        await Expect(page.Locator("[data-new-field='Preferred Product']")).ToContainTextAsync("Creates the custom field preferred_product (text)");
+        await Expect(page.GetByLabel("Map column Seats")).ToHaveValueAsync("create:number");
+        await Expect(page.Locator("[data-new-field='Seats']")).ToContainTextAsync("seats (number)");
+        await Expect(page.GetByLabel("Map column Seats").Locator("option")).ToContainTextAsync(["New custom field (number)", "New custom field (text)", "New custom field (date)", "New custom field (boolean)"]);
+        await page.GetByLabel("Map column Seats").SelectOptionAsync(new SelectOptionValue { Label = "New custom field (text)" });
+        await Expect(page.Locator("[data-new-field='Seats']")).ToContainTextAsync("seats (text)");
+        await session.Screenshot("import-wizard-new-fields-mapping");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+
+        // The review names the fields before anything is created.
+        await Expect(page.Locator("#new-custom-fields")).ToContainTextAsync("preferred_product (text, from “Preferred Product”)");
+        await Expect(page.Locator("#new-custom-fields")).ToContainTextAsync("seats (text, from “Seats”)");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "preferred_product=Heat pumps, seats=12" })).ToBeVisibleAsync();
+        await session.Screenshot("import-wizard-new-fields-review");
+        var defined = (await system.Gateway.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/custom-fields"))!;
+        Assert.DoesNotContain(defined, f => (string?)f!["name"] is "preferred_product" or "seats");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Confirm import" }).ClickAsync();
+        await Expect(page.Locator("#import-status")).ToContainTextAsync("Import completed", new() { Timeout = 60_000 });
+
+        defined = (await system.Gateway.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/custom-fields"))!;
+        Assert.Contains(defined, f => (string?)f!["name"] == "preferred_product" && (string?)f["type"] == "text");
+        Assert.Contains(defined, f => (string?)f!["name"] == "seats" && (string?)f["type"] == "text");
+        var page1 = (await system.Gateway.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/api/leads?search={Uri.EscapeDataString(phone)}"))!;
+        var lead = page1["items"]!.AsArray().Single(l => (string?)l!["phone"] == phone)!;
+        Assert.Equal("Heat pumps", (string?)lead["customFields"]!["preferred_product"]);
+        Assert.Equal("12", (string?)lead["customFields"]!["seats"]);
+    }
+
     /// <summary>A mark on the window that a reload would wipe out.</summary>
     static Task MarkDocument(IPage page) => page.EvaluateAsync("() => { window.__sameDocument = true; }");
 

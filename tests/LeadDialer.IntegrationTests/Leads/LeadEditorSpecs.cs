@@ -1,4 +1,5 @@
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.CustomFields;
 using LeadDialer.Contracts.Errors;
 using LeadDialer.Leads.Calls;
 using LeadDialer.Leads.CustomFields;

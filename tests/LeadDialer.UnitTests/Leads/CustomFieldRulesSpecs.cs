@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeadDialer.Contracts.CustomFields;
 using LeadDialer.Leads.CustomFields;
 
 namespace LeadDialer.UnitTests.Leads;

@@ -150,7 +150,11 @@ public sealed record Agent(
     DateTimeOffset UpdatedAt,
     List<string>? Warnings);
 
-public sealed record ColumnSuggestion(string Column, string Target, string? Note);
+/// <param name="NewFieldName">For a column no lead field takes: the custom field create:&lt;type&gt; creates (named by Import, by the custom field rules).</param>
+/// <param name="NewFieldType">The type its values suggest.</param>
+public sealed record ColumnSuggestion(string Column, string Target, string? Note, string? NewFieldName = null, string? NewFieldType = null);
+
+public sealed record NewCustomField(string Column, string Name, string Type);
 
 public sealed record UploadResponse(
     Guid Id,
@@ -174,6 +178,7 @@ public sealed record ImportPreview(
     long DuplicatesExisting,
     long RewrittenNumbers,
     string? DefaultRegion,
+    List<NewCustomField>? NewCustomFields,
     PreviewSamples Samples,
     Dictionary<string, string> DuplicatePolicies,
     string RejectedCsv,

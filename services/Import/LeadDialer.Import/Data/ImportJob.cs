@@ -80,11 +80,21 @@ public static class ImportStatus
 }
 
 /// <summary>A column of the file, what it is suggested to hold, and why.</summary>
-public sealed record ColumnSuggestion(string Column, string Target, string? Note);
+/// <param name="NewFieldName">For a column that is no lead field yet: the custom field <c>create:&lt;type&gt;</c> would create.</param>
+/// <param name="NewFieldType">Its type, suggested from the column's values.</param>
+public sealed record ColumnSuggestion(string Column, string Target, string? Note, string? NewFieldName = null, string? NewFieldType = null);
 
 /// <summary>A column of the file and what it holds (<see cref="Mapping.MappingTarget"/>).</summary>
 /// <param name="FieldType">For custom:&lt;field&gt; targets: text, number, date or boolean.</param>
-public sealed record MappedColumn(string Column, int Index, string Target, string? FieldType = null);
+/// <param name="Create">Mapped with create:&lt;type&gt;: the custom field is created in Leads on confirm.</param>
+public sealed record MappedColumn(string Column, int Index, string Target, string? FieldType = null, bool Create = false)
+{
+    /// <summary>The custom field's name, for custom:&lt;field&gt; targets.</summary>
+    public string? FieldName => Target.StartsWith(Mapping.MappingTarget.CustomPrefix, StringComparison.Ordinal) ? Target[Mapping.MappingTarget.CustomPrefix.Length..] : null;
+}
+
+/// <summary>A custom field confirming the import creates, from a column mapped to create:&lt;type&gt;.</summary>
+public sealed record NewCustomField(string Column, string Name, string Type);
 
 /// <summary>A row that did not become a lead, kept for <c>rejected.csv</c>.</summary>
 public sealed class RejectedRow

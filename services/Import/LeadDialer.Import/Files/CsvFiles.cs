@@ -25,4 +25,23 @@ public static class CsvFiles
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         return CsvReader.Create(stream, options);
     }
+
+    /// <summary>Up to <paramref name="count"/> data rows of a checked upload, every field as text.</summary>
+    public static List<string[]> FirstRows(string path, Encoding encoding, char separator, int columns, int maxRecordBytes, int count)
+    {
+        var rows = new List<string[]>();
+        using var reader = Open(path, encoding, separator, maxRecordBytes);
+        while (rows.Count < count && reader.Read())
+        {
+            var row = new string[columns];
+            for (var i = 0; i < columns; i++)
+            {
+                row[i] = reader.GetString(i) ?? "";
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
 }

@@ -71,5 +71,9 @@ public static class ImportProblems
     public static ImportProblem StoredFileMissing(Guid id) => new(StatusCodes.Status410Gone, "file-gone", "The uploaded file is gone",
         $"The file of import {id} is no longer stored (the service's storage was cleared). Upload it again.");
 
+    public static ImportProblem CustomFieldTypeConflict(Guid id, string column, string field, string existingType, string type) => new(StatusCodes.Status409Conflict, "custom-field-type-conflict", "A custom field exists with another type",
+        $"Column '{column}' is mapped to create the custom field '{field}' as {type}, but '{field}' exists as {existingType.ToLowerInvariant()} (created since the mapping was saved). " +
+        $"Map the column to custom:{field} or ignore it with PUT /api/imports/{id}/mapping, then confirm again. No custom field was created and no row was written.");
+
     static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";
 }

@@ -15,7 +15,8 @@ public sealed record UploadResponse(
     IReadOnlyList<ColumnSuggestion> SuggestedMapping,
     IReadOnlyList<CustomFieldDefinition> CustomFields);
 
-public sealed record MappingResponse(Guid Id, string Status, IReadOnlyList<MappedColumn> Mapping, string? DefaultRegion, string Preview);
+/// <param name="NewCustomFields">The custom fields confirming creates (columns mapped to create:&lt;type&gt;).</param>
+public sealed record MappingResponse(Guid Id, string Status, IReadOnlyList<MappedColumn> Mapping, IReadOnlyList<NewCustomField> NewCustomFields, string? DefaultRegion, string Preview);
 
 public sealed record ConfirmRequest(string? DuplicatePolicy);
 

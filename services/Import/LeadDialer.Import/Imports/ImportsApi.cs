@@ -8,7 +8,7 @@ using LeadDialer.Import.Mapping;
 using LeadDialer.Import.Preview;
 using LeadDialer.Import.Rows;
 using LeadDialer.Import.Running;
-using LeadDialer.Messaging;
+using LeadDialer.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,7 +25,7 @@ public static class ImportsApi
         api.MapGet("/template.csv", Template)
             .WithSummary("A CSV template: Name, Phone, Email, Company, Timezone and every custom field now defined, with one example row.");
         api.MapPost("/", Upload)
-            .WithSummary("Upload a CSV file (multipart file or text/csv body). Returns the import id, headers, sample rows and a suggested mapping.")
+            .WithSummary("Upload a CSV file (multipart file or text/csv body). Returns the import id, headers, sample rows and a suggested mapping: a column no lead field takes is suggested as create:<type> with the custom field's name and the type its first rows' values suggest.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
@@ -34,17 +34,19 @@ public static class ImportsApi
             .WithSummary("An import's progress (rows done/total, created, failed, rejected, duplicates, rate, ETA) and final status.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPut("/{id:guid}/mapping", PutMapping)
-            .WithSummary("Map the file's columns to name, phone, email, company, timezone, custom:<field> or ignore; optionally a default region for numbers written without +.")
+            .WithSummary("Map the file's columns to name, phone, email, company, timezone, custom:<field>, create:<type> (a new custom field) or ignore; optionally a default region for numbers written without +.")
+            .WithDescription("Targets: " + MappingRequest.ColumnsDescription + " The answer lists the mapping (a create:<type> column as custom:<name> with create: true) and newCustomFields.")
+            .WithRequestExample(new { columns = new Dictionary<string, string> { ["Full Name"] = "name", ["Mobile"] = "phone", ["E-mail"] = "email", ["Product Interest"] = "create:text", ["Budget"] = "create:number" }, defaultRegion = "US" })
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/{id:guid}/preview", GetPreview)
-            .WithSummary("The review: how many rows become leads, have invalid phones (failed leads), are rejected or are duplicates, with samples.")
+            .WithSummary("The review: how many rows become leads, have invalid phones (failed leads), are rejected or are duplicates, with samples, and the new custom fields confirming creates.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status410Gone);
         api.MapPost("/{id:guid}/confirm", Confirm)
-            .WithSummary("Run the import in the background with a duplicate policy (skip or update); follow it with GET /api/imports/{id}.")
+            .WithSummary("Create the mapping's new custom fields in Leads (kept if one exists with the same type; 409 custom-field-type-conflict if with another), then run the import in the background with a duplicate policy (skip or update); follow it with GET /api/imports/{id}.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -107,6 +109,7 @@ public static class ImportsApi
         }
 
         var fields = await customFields.GetAll(cancellationToken);
+        var firstRows = CsvFiles.FirstRows(file.Path, file.Sniff.Encoding!, shape!.Separator, shape.Headers.Length, options.Value.MaxRecordBytes, HeaderSynonyms.ValueRows);
         var job = new ImportJob
         {
             Id = id,
@@ -114,10 +117,10 @@ public static class ImportsApi
             StoredPath = file.Path,
             SizeBytes = file.Length,
             Encoding = SniffResult.NameOf(file.Sniff.Encoding!),
-            Separator = shape!.Separator.ToString(),
+            Separator = shape.Separator.ToString(),
             Headers = shape.Headers,
             SampleRows = shape.SampleRows,
-            SuggestedMapping = HeaderSynonyms.Suggest(shape.Headers, fields),
+            SuggestedMapping = HeaderSynonyms.Suggest(shape.Headers, fields, firstRows),
             Status = ImportStatus.Uploaded,
             TotalRows = shape.DataRows,
             BatchSize = options.Value.BatchSize,
@@ -171,7 +174,7 @@ public static class ImportsApi
         job.Preview = null;
         job.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new MappingResponse(id, job.Status, mapping, job.DefaultRegion, $"/api/imports/{id}/preview"));
+        return TypedResults.Ok(new MappingResponse(id, job.Status, mapping, ImportPreviewCalculator.NewCustomFields(mapping), job.DefaultRegion, $"/api/imports/{id}/preview"));
     }
 
     static async Task<Results<Ok<ImportPreview>, ProblemHttpResult>> GetPreview(
@@ -209,7 +212,7 @@ public static class ImportsApi
     }
 
     static async Task<Results<Accepted<ImportProgress>, ValidationProblem, ProblemHttpResult>> Confirm(
-        Guid id, ConfirmRequest? request, ImportDbContext db, ImportSignal signal, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ConfirmRequest? request, ImportDbContext db, CustomFieldsClient customFields, ImportSignal signal, TimeProvider clock, CancellationToken cancellationToken)
     {
         var policy = (request?.DuplicatePolicy ?? "skip").Trim().ToLowerInvariant();
         if (!ImportPreviewCalculator.Policies.ContainsKey(policy))
@@ -235,6 +238,11 @@ public static class ImportsApi
             return ImportProblems.WrongStatus(id, job.Status, "be confirmed again").ToResult();
         }
 
+        if (await CreateCustomFields(job, customFields, cancellationToken) is { } conflict)
+        {
+            return conflict.ToResult();
+        }
+
         var now = clock.GetUtcNow();
         job.Status = ImportStatus.Running;
         job.DuplicatePolicy = policy;
@@ -243,6 +251,46 @@ public static class ImportsApi
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         return TypedResults.Accepted($"/api/imports/{id}", ImportProgress.From(job, now));
+    }
+
+    // The fields exist before any row is written. Checked against the defined fields first, so a
+    // conflict creates none; Leads creating one of the same name in between is caught too.
+    static async Task<ImportProblem?> CreateCustomFields(ImportJob job, CustomFieldsClient customFields, CancellationToken cancellationToken)
+    {
+        var mapping = job.Mapping!.ToArray();
+        if (!mapping.Any(m => m.Create))
+        {
+            return null;
+        }
+
+        var defined = await customFields.GetAll(cancellationToken);
+        foreach (var column in mapping.Where(m => m.Create))
+        {
+            if (defined.FirstOrDefault(f => Same(f.Name, column.FieldName)) is { } field && !Same(field.Type, column.FieldType))
+            {
+                return ImportProblems.CustomFieldTypeConflict(job.Id, column.Column, field.Name, field.Type, column.FieldType!);
+            }
+        }
+
+        for (var i = 0; i < mapping.Length; i++)
+        {
+            if (mapping[i] is { Create: true } column)
+            {
+                var field = await customFields.Ensure(column.FieldName!, column.FieldType!, cancellationToken);
+                if (!Same(field.Type, column.FieldType))
+                {
+                    return ImportProblems.CustomFieldTypeConflict(job.Id, column.Column, field.Name, field.Type, column.FieldType!);
+                }
+
+                // Leads compares names ignoring case: the rows carry the name as Leads has it.
+                mapping[i] = column with { Target = MappingTarget.CustomPrefix + field.Name };
+            }
+        }
+
+        job.Mapping = mapping;
+        return null;
+
+        static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
     }
 
     static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> RejectedCsv(Guid id, ImportDbContext db, CancellationToken cancellationToken)

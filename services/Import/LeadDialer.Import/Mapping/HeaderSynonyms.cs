@@ -1,10 +1,14 @@
-using System.Text;
+using LeadDialer.Contracts.CustomFields;
 using LeadDialer.Import.CustomFields;
 using LeadDialer.Import.Data;
 
 namespace LeadDialer.Import.Mapping;
 
-/// <summary>Suggests a mapping from the header names lead files really use ("Full Name", "Mobile", "E-mail", "Organisation").</summary>
+/// <summary>
+/// Suggests a mapping from the header names lead files really use ("Full Name", "Mobile", "E-mail",
+/// "Organisation"), the custom fields already defined, and for every other column a new custom field
+/// named after its header, of the type its values suggest ("Budget" with 5000, 12000 → create:number, budget).
+/// </summary>
 public static class HeaderSynonyms
 {
     static readonly Dictionary<string, string> Synonyms = Build(new()
@@ -16,9 +20,13 @@ public static class HeaderSynonyms
         [MappingTarget.Timezone] = ["timezone", "time zone", "tz", "time_zone", "zone"],
     });
 
-    public static ColumnSuggestion[] Suggest(IReadOnlyList<string> headers, IReadOnlyList<CustomFieldDefinition> customFields)
+    /// <summary>How many of the file's first rows suggest a new field's type; the review then checks every row.</summary>
+    public const int ValueRows = 1_000;
+
+    /// <param name="rows">The first rows of the file (any number): the values that suggest a new field's type.</param>
+    public static ColumnSuggestion[] Suggest(IReadOnlyList<string> headers, IReadOnlyList<CustomFieldDefinition> customFields, IReadOnlyList<string[]> rows)
     {
-        var taken = new HashSet<string>();
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var customs = customFields.ToDictionary(f => Key(f.Name), f => f.Name);
         var suggestions = new ColumnSuggestion[headers.Count];
         for (var i = 0; i < headers.Count; i++)
@@ -34,33 +42,29 @@ public static class HeaderSynonyms
             }
             else
             {
-                var name = FieldName(headers[i]);
-                suggestions[i] = new ColumnSuggestion(headers[i], MappingTarget.Ignore,
-                    name is null ? "not a lead field" : $"ignore, or create the custom field '{name}' (POST /api/custom-fields) and map it as custom:{name}");
+                suggestions[i] = New(headers[i], i, rows, taken, Synonyms.GetValueOrDefault(key));
             }
         }
 
         return suggestions;
     }
 
-    /// <summary>A header as a custom field name (letters, digits, underscores; starts with a letter), e.g. "Job Title" → job_title.</summary>
-    public static string? FieldName(string header)
+    // A column no lead field takes: a new custom field. One that repeats a standard field taken by
+    // an earlier column ("Mobile" after "Phone") is only offered as one, ignored unless chosen.
+    static ColumnSuggestion New(string header, int column, IReadOnlyList<string[]> rows, HashSet<string> taken, string? standard)
     {
-        var builder = new StringBuilder();
-        foreach (var c in header.Trim().ToLowerInvariant())
+        var name = CustomFieldNames.From(header);
+        if (!taken.Add(MappingTarget.CustomPrefix + name))
         {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                builder.Append(c);
-            }
-            else if (builder.Length > 0 && builder[^1] != '_')
-            {
-                builder.Append('_');
-            }
+            return new ColumnSuggestion(header, MappingTarget.Ignore, $"another column already becomes the custom field '{name}'");
         }
 
-        var name = builder.ToString().Trim('_');
-        return name.Length > 0 && char.IsAsciiLetter(name[0]) ? name[..Math.Min(name.Length, 63)] : null;
+        var type = FieldTypeSuggestion.Suggest(rows.Select(r => column < r.Length ? r[column] : ""));
+        return standard is null
+            ? new ColumnSuggestion(header, MappingTarget.CreatePrefix + type,
+                $"not a lead field yet: imported as the new custom field '{name}' ({type}), created on confirm; or ignore it", name, type)
+            : new ColumnSuggestion(header, MappingTarget.Ignore,
+                $"{standard} comes from another column: ignored, or imported as the new custom field '{name}' ({type}) if chosen", name, type);
     }
 
     static string Key(string header) => new(header.Trim().ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using LeadDialer.Contracts.CustomFields;
 using LeadDialer.Import.CustomFields;
 using LeadDialer.Import.Data;
 using PhoneNumbers;
@@ -6,8 +8,15 @@ namespace LeadDialer.Import.Mapping;
 
 /// <summary>"Map your columns": column name → target; columns left out are ignored.</summary>
 /// <param name="DefaultRegion">ISO 3166 region (e.g. US) for numbers written without +; never applied unless given.</param>
-public sealed record MappingRequest(Dictionary<string, string>? Columns, string? DefaultRegion)
+public sealed record MappingRequest(
+    [property: Description(MappingRequest.ColumnsDescription)] Dictionary<string, string>? Columns,
+    [property: Description("ISO 3166 region (e.g. US) for numbers written without +; never applied unless given.")] string? DefaultRegion)
 {
+    public const string ColumnsDescription =
+        "Column name → target: name, phone, email, company, timezone, custom:<field> (a custom field that exists), " +
+        "create:text|number|date|boolean (a new custom field named after the column's header as the custom field rules require, " +
+        "e.g. \"Product Interest\" → product_interest, created when the import is confirmed; the preview lists it), or ignore. Columns left out are ignored.";
+
     public Dictionary<string, string[]> Validate(IReadOnlyList<string> headers, IReadOnlyList<CustomFieldDefinition> customFields, out MappedColumn[] mapping)
     {
         var errors = new Dictionary<string, string[]>();
@@ -39,6 +48,20 @@ public sealed record MappingRequest(Dictionary<string, string>? Columns, string?
                 continue;
             }
 
+            if (target.StartsWith(MappingTarget.CreatePrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                if (New(headers[i], i, target[MappingTarget.CreatePrefix.Length..].Trim().ToLowerInvariant(), customFields, out var error) is { } created)
+                {
+                    result.Add(created);
+                }
+                else
+                {
+                    errors[$"columns.{column}"] = [error!];
+                }
+
+                continue;
+            }
+
             target = target.ToLowerInvariant();
             if (target == MappingTarget.Ignore)
             {
@@ -47,7 +70,7 @@ public sealed record MappingRequest(Dictionary<string, string>? Columns, string?
 
             if (!MappingTarget.Standard.Contains(target))
             {
-                errors[$"columns.{column}"] = [$"'{rawTarget}' is not a target. Use one of: name, phone, email, company, timezone, custom:<field>, ignore."];
+                errors[$"columns.{column}"] = [$"'{rawTarget}' is not a target. Use one of: name, phone, email, company, timezone, custom:<field>, create:text, create:number, create:date, create:boolean, ignore."];
                 continue;
             }
 
@@ -72,5 +95,32 @@ public sealed record MappingRequest(Dictionary<string, string>? Columns, string?
 
         mapping = [.. result.OrderBy(m => m.Index)];
         return errors;
+    }
+
+    // create:<type>: the field the column's header names; one that exists already with the type is simply used.
+    static MappedColumn? New(string header, int index, string type, IReadOnlyList<CustomFieldDefinition> customFields, out string? error)
+    {
+        error = null;
+        if (!CustomFieldTypes.All.Contains(type))
+        {
+            error = $"'{MappingTarget.CreatePrefix}{type}' is not a custom field type. Use {string.Join(", ", CustomFieldTypes.All.Select(t => MappingTarget.CreatePrefix + t))}.";
+            return null;
+        }
+
+        var name = CustomFieldNames.From(header);
+        var existing = customFields.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (existing is null)
+        {
+            return new MappedColumn(header, index, MappingTarget.CustomPrefix + name, type, Create: true);
+        }
+
+        if (string.Equals(existing.Type, type, StringComparison.OrdinalIgnoreCase))
+        {
+            return new MappedColumn(header, index, MappingTarget.CustomPrefix + existing.Name, type);
+        }
+
+        error = $"The custom field '{existing.Name}' already exists as {existing.Type.ToLowerInvariant()}, so '{header}' cannot create it as {type}. " +
+            $"Map the column to custom:{existing.Name} (values must then be {existing.Type.ToLowerInvariant()}), rename the column, or ignore it.";
+        return null;
     }
 }

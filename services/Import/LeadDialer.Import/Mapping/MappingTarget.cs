@@ -1,6 +1,6 @@
 namespace LeadDialer.Import.Mapping;
 
-/// <summary>What a column can hold: <c>name | phone | email | company | timezone | custom:&lt;field&gt; | ignore</c>.</summary>
+/// <summary>What a column can hold: <c>name | phone | email | company | timezone | custom:&lt;field&gt; | create:&lt;type&gt; | ignore</c>.</summary>
 public static class MappingTarget
 {
     public const string Name = "name";
@@ -10,6 +10,9 @@ public static class MappingTarget
     public const string Timezone = "timezone";
     public const string Ignore = "ignore";
     public const string CustomPrefix = "custom:";
+
+    /// <summary>A new custom field of the type after the colon, named after the column's header; created on confirm.</summary>
+    public const string CreatePrefix = "create:";
 
     public static readonly string[] Standard = [Name, Phone, Email, Company, Timezone];
 

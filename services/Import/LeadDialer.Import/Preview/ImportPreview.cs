@@ -5,7 +5,7 @@ using LeadDialer.Import.Rows;
 
 namespace LeadDialer.Import.Preview;
 
-/// <summary>"Review and confirm": what confirming the import would do, counted over the whole file.</summary>
+/// <summary>"Review and confirm": what confirming the import would do, counted over the whole file, and the custom fields it creates.</summary>
 public sealed record ImportPreview(
     Guid ImportId,
     long TotalRows,
@@ -16,6 +16,7 @@ public sealed record ImportPreview(
     long DuplicatesExisting,
     long RewrittenNumbers,
     string? DefaultRegion,
+    IReadOnlyList<NewCustomField> NewCustomFields,
     PreviewSamples Samples,
     IReadOnlyDictionary<string, string> DuplicatePolicies,
     string RejectedCsv,
@@ -109,10 +110,13 @@ public static class ImportPreviewCalculator
             }
         }
 
-        return new ImportPreview(job.Id, total, leadCount, invalid, rejected, inFile, existingCount, rewritten, job.DefaultRegion,
+        return new ImportPreview(job.Id, total, leadCount, invalid, rejected, inFile, existingCount, rewritten, job.DefaultRegion, NewCustomFields(job.Mapping!),
             new PreviewSamples(sLeads, sInvalid, sRejected, sInFile, sExisting, sRewritten), Policies,
             $"/api/imports/{job.Id}/rejected.csv", $"/api/imports/{job.Id}/rewritten.csv");
     }
+
+    public static NewCustomField[] NewCustomFields(IEnumerable<MappedColumn> mapping) =>
+        [.. mapping.Where(m => m.Create).Select(m => new NewCustomField(m.Column, m.FieldName!, m.FieldType!))];
 
     static void Add<T>(List<T> list, T item)
     {

@@ -166,7 +166,8 @@ public sealed class RowReader
         return valid;
     }
 
-    static string? Normalize(string value, string type)
+    /// <summary>The value as stored for a custom field of the type, or null when it is not one; also what suggests a new field's type.</summary>
+    internal static string? Normalize(string value, string type)
     {
         switch (type)
         {

@@ -1,23 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using LeadDialer.Contracts.CustomFields;
 
 namespace LeadDialer.Leads.CustomFields;
 
 /// <summary>
 /// What a custom field's name and values may be. Names become Retell dynamic variables and Vapi
-/// <c>{{placeholders}}</c>, so: letters, digits, underscores, and never a standard field's name.
+/// <c>{{placeholders}}</c>, so: letters, digits, underscores, and never a standard field's name
+/// (<see cref="CustomFieldNames"/>, shared with the CSV import, which derives names from headers).
 /// </summary>
-public static partial class CustomFieldRules
+public static class CustomFieldRules
 {
     public const string NameExample = "job_title";
-
-    /// <summary>The standard fields, in the guide's Vapi and Retell spellings.</summary>
-    public static readonly IReadOnlySet<string> StandardNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-    {
-        "name", "first_name", "last_name", "email", "phone", "company", "timezone",
-        "customer_name", "email_address", "phone_number", "company_name",
-    };
 
     /// <returns>Why the name cannot be used, or null when it can.</returns>
     public static string? CheckName(string? name)
@@ -27,13 +21,13 @@ public static partial class CustomFieldRules
             return $"Name is required: letters, digits and underscores, starting with a letter, e.g. {NameExample}.";
         }
 
-        if (!NamePattern().IsMatch(name))
+        if (!CustomFieldNames.IsWellFormed(name))
         {
-            return $"'{name}' cannot be used as a Retell variable or Vapi placeholder. Use only letters, digits and underscores, starting with a letter and at most 63 characters, e.g. {Suggest(name)}.";
+            return $"'{name}' cannot be used as a Retell variable or Vapi placeholder. Use only letters, digits and underscores, starting with a letter and at most {CustomFieldNames.MaxLength} characters, e.g. {CustomFieldNames.From(name)}.";
         }
 
-        return StandardNames.Contains(name)
-            ? $"'{name}' is a standard field ({string.Join(", ", StandardNames.Order())}). Pick another name, e.g. lead_{name.ToLowerInvariant()}."
+        return CustomFieldNames.Standard.Contains(name)
+            ? $"'{name}' is a standard field ({string.Join(", ", CustomFieldNames.Standard.Order())}). Pick another name, e.g. {CustomFieldNames.From(name)}."
             : null;
     }
 
@@ -121,21 +115,4 @@ public static partial class CustomFieldRules
         CustomFieldTypes.Boolean => bool.TryParse(value, out var b) ? (b ? "true" : "false") : null,
         _ => value,
     };
-
-    static string Suggest(string name)
-    {
-        var cleaned = NonWord().Replace(name.Trim(), "_").Trim('_').ToLowerInvariant();
-        if (cleaned.Length == 0 || !char.IsAsciiLetter(cleaned[0]))
-        {
-            cleaned = "field_" + cleaned;
-        }
-
-        return cleaned.Length > 63 ? cleaned[..63] : cleaned;
-    }
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,62}$")]
-    private static partial Regex NamePattern();
-
-    [GeneratedRegex("[^A-Za-z0-9_]+")]
-    private static partial Regex NonWord();
 }
