@@ -210,6 +210,19 @@ public sealed class ImportSpecs(LeadDialerSystem system)
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_describes_the_create_target()
+    {
+        var document = (await system.Anonymous.GetFromJsonAsync<JsonObject>("/openapi/import.json"))!;
+        var put = document["paths"]!["/api/imports/{id}/mapping"]!["put"]!;
+
+        Assert.Contains("create:<type>", (string?)put["summary"]);
+        Assert.Contains("create:text|number|date|boolean", (string?)put["description"]);
+        Assert.Equal("create:number", (string?)put["requestBody"]!["content"]!["application/json"]!["example"]!["columns"]!["Budget"]);
+        var columns = document["components"]!["schemas"]!["MappingRequest"]!["properties"]!["columns"]!;
+        Assert.Contains("create:text|number|date|boolean", (string?)columns["description"]);
+    }
+
+    [Fact]
     public async Task A_utf8_file_with_a_byte_order_mark_and_tabs_keeps_its_first_column_name()
     {
         var response = await Upload([.. Encoding.UTF8.GetPreamble(), .. "Name\tPhone\tEmail\r\nZoë\t+12125551234\tzoe@example.com\r\n"u8.ToArray()], "tabs.tsv");
