@@ -41,8 +41,8 @@ public static class DialerDatabase
         };
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(LeadSagaTable.Insert, connection);
-        LeadSagaTable.Bind(command, saga);
+        await using var command = new NpgsqlCommand(LeadSagaQueries.Insert, connection);
+        LeadSagaQueries.Bind(command, saga);
         await command.ExecuteNonQueryAsync();
         return saga.CorrelationId;
     }

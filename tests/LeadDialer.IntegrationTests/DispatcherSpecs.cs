@@ -148,18 +148,6 @@ public sealed class DispatcherSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Resolves_the_zone_of_leads_bulk_inserted_without_one_before_dialing_them()
-    {
-        await _database.SetCallingSettings(autoCalling: true, maxConcurrentCalls: 5);
-        var lead = await _database.InsertSaga("Pending", Start.AddMinutes(-1), "Asia/Dhaka");
-        await _database.Scalar<int>("WITH u AS (UPDATE lead_sagas SET time_zone = NULL RETURNING 1) SELECT count(*)::int FROM u");
-
-        Assert.Equal(1, await NewDispatcher(out _).DispatchOnce(CancellationToken.None));
-
-        Assert.Equal("Asia/Dhaka", await _database.Scalar<string>("SELECT time_zone FROM lead_sagas WHERE correlation_id = $1", lead));
-    }
-
-    [Fact]
     public async Task Dials_with_the_selected_agent_and_not_at_all_while_it_is_paused()
     {
         await _database.SetCallingSettings(autoCalling: true, maxConcurrentCalls: 5);

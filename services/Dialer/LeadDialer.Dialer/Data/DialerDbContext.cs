@@ -11,7 +11,7 @@ namespace LeadDialer.Dialer.Data;
 
 /// <summary>
 /// The Dialer's schema. EF Core owns the tables and migrations; the saga repository reads and
-/// writes <c>lead_sagas</c> with plain SQL (see <see cref="Saga.Persistence.LeadSagaTable"/>).
+/// writes <c>lead_sagas</c> with plain SQL (see <see cref="Saga.Persistence.LeadSagaQueries"/>).
 /// </summary>
 public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) : DbContext(options)
 {
@@ -43,19 +43,18 @@ public sealed class DialerDbContext(DbContextOptions<DialerDbContext> options) :
             e.Property(s => s.Lead).HasJsonbConversion();
             e.Property(s => s.LastError).HasJsonbConversion();
             e.Property(s => s.LastOutcome).HasConversion<string>().HasMaxLength(32);
-            // NULL: not resolved yet (rows written by a bulk insert); the dispatcher fills it in.
-            // "": the account's default zone. Otherwise an IANA name (see Schedule/LeadTimeZone).
+            // An IANA name, or NULL for the account's default zone (see Schedule/LeadTimeZone); resolved
+            // whenever the row is written.
             e.Property(s => s.TimeZone).HasMaxLength(64);
             e.Property(s => s.CompletedReason).HasMaxLength(200);
             // Generated from the lead's details, so every writer (the saga, the batch importer) keeps it right.
             e.Property(s => s.Phone).HasComputedColumnSql("lead->>'phone'", stored: true);
             e.Property(s => s.LastDecision).HasMaxLength(64);
             e.HasIndex(s => s.Phone).HasDatabaseName("ix_lead_sagas_phone");
-            e.HasIndex(s => s.CorrelationId).HasFilter("time_zone IS NULL").HasDatabaseName("ix_lead_sagas_time_zone_unresolved");
             // The dispatcher's queries: oldest ready pending lead first, and the claimed/in-flight count.
-            e.HasIndex(s => s.ReadyAt).HasFilter("current_state = 'Pending'").HasDatabaseName("ix_lead_sagas_pending_ready_at");
-            e.HasIndex(s => s.RetryAt).HasFilter("current_state = 'Retry'").HasDatabaseName("ix_lead_sagas_retry_at");
-            e.HasIndex(s => s.InProgressSince).HasFilter("current_state = 'InProgress' OR dial_requested_at IS NOT NULL").HasDatabaseName("ix_lead_sagas_in_flight");
+            e.HasIndex(s => s.ReadyAt).HasFilter($"current_state = '{LeadStates.Pending}'").HasDatabaseName("ix_lead_sagas_pending_ready_at");
+            e.HasIndex(s => s.RetryAt).HasFilter($"current_state = '{LeadStates.Retry}'").HasDatabaseName("ix_lead_sagas_retry_at");
+            e.HasIndex(s => s.InProgressSince).HasFilter($"current_state = '{LeadStates.InProgress}' OR dial_requested_at IS NOT NULL").HasDatabaseName("ix_lead_sagas_in_flight");
         });
 
         modelBuilder.Entity<CallingSettings>(e =>

@@ -13,7 +13,7 @@ namespace LeadDialer.Dialer.Dialing;
 public static class DialingStateApi
 {
     /// <param name="Waiting">Leads held back, by <see cref="WaitingReasons"/> value.</param>
-    /// <param name="CallsInFlight">Calls in progress plus slots claimed for calls about to start.</param>
+    /// <param name="CallsInFlight">Calls in progress plus slots claimed for calls about to start, as the dispatcher counts them against the cap.</param>
     public sealed record WaitingSummary(long Pending, long Retry, long CallsInFlight, int MaxConcurrentCalls, IReadOnlyDictionary<string, long> Waiting);
 
     /// <param name="DispatchLatencyP50Seconds">From a slot freeing in this instance to the next claim committing.</param>
@@ -35,19 +35,10 @@ public static class DialingStateApi
     {
         var settings = await configuration.Current(cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        LeadState? saga = null;
-        await using (var command = new NpgsqlCommand(LeadSagaTable.Select, connection))
-        {
-            command.Parameters.Add(new() { Value = leadId });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                saga = LeadSagaTable.Read(reader);
-            }
-        }
+        var saga = await LeadSagaQueries.Find(connection, leadId, cancellationToken);
 
         // A deleted lead is gone for its users too; its saga row only keeps a call's slot counted.
-        if (saga is null || saga.CurrentState == nameof(LeadStateMachine.Deleted))
+        if (saga is null || saga.CurrentState == LeadStates.Deleted)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
@@ -56,7 +47,7 @@ public static class DialingStateApi
         }
 
         var now = clock.GetUtcNow();
-        return TypedResults.Ok(WhyNotCalled.Explain(saga, settings, await CallsInFlight(connection, cancellationToken), now, await NumberFactsOf(connection, saga.Lead.Phone, now, cancellationToken)));
+        return TypedResults.Ok(WhyNotCalled.Explain(saga, settings, await LeadSagaQueries.CountInFlight(connection, cancellationToken), now, await NumberFactsOf(connection, saga.Lead.Phone, now, cancellationToken)));
     }
 
     static async Task<Ok<WaitingSummary>> GetWaiting(
@@ -64,21 +55,8 @@ public static class DialingStateApi
     {
         var settings = await configuration.Current(cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT
-              count(*) FILTER (WHERE current_state = 'Pending'),
-              count(*) FILTER (WHERE current_state = 'Retry'),
-              count(*) FILTER (WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL),
-              count(*) FILTER (WHERE current_state = 'Pending' AND dial_requested_at IS NULL AND ready_at > $1)
-            FROM lead_sagas
-            """,
-            connection);
-        command.Parameters.Add(new() { Value = clock.GetUtcNow() });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var (pending, retry, inFlight, backingOff) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-        await reader.DisposeAsync();
+        var now = clock.GetUtcNow();
+        var (pending, retry, inFlight, backingOff) = await LeadSagaQueries.Count(connection, now, cancellationToken);
 
         var waiting = new Dictionary<string, long> { [WaitingReasons.RetryDelay] = retry };
         if (!settings.AutoCallingEnabled)
@@ -91,8 +69,8 @@ public static class DialingStateApi
         }
         else
         {
-            // Compliance and calling hours as the dispatcher's claim applies them (Compliance/ComplianceSql).
-            var byRule = await ComplianceSql.CountByRule(connection, clock.GetUtcNow(), settings, cancellationToken);
+            // Compliance and calling hours as the dispatcher's claim applies them (the same SQL).
+            var byRule = await LeadSagaQueries.CountBySkipRule(connection, now, settings, cancellationToken);
             waiting[WaitingReasons.BackingOff] = backingOff;
             waiting[WaitingReasons.OutsideCallingHours] = byRule.GetValueOrDefault(WaitingReasons.OutsideCallingHours);
             foreach (var rule in new[] { WaitingReasons.OutsidePermittedHours, WaitingReasons.Holiday, WaitingReasons.ConsentRequired, WaitingReasons.NumberCallLimit })
@@ -117,21 +95,14 @@ public static class DialingStateApi
         // 48 hours: enough for the rolling 24 h cap and any local calendar day.
         await using var command = new NpgsqlCommand(
             """
-            SELECT EXISTS (SELECT 1 FROM dnc_numbers WHERE phone = $1),
-                   ARRAY(SELECT called_at FROM number_calls WHERE phone = $1 AND called_at > $2 - interval '48 hours' ORDER BY called_at)
+            SELECT EXISTS (SELECT 1 FROM dnc_numbers WHERE phone = @phone),
+                   ARRAY(SELECT called_at FROM number_calls WHERE phone = @phone AND called_at > @now - interval '48 hours' ORDER BY called_at)
             """,
             connection);
-        command.Parameters.Add(new() { Value = phone });
-        command.Parameters.Add(new() { Value = now });
+        command.Parameters.AddWithValue("phone", phone);
+        command.Parameters.AddWithValue("now", now);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new(reader.GetBoolean(0), reader.GetFieldValue<DateTimeOffset[]>(1));
-    }
-
-    static async Task<long> CallsInFlight(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var count = new NpgsqlCommand(
-            "SELECT count(*) FROM lead_sagas WHERE current_state = 'InProgress' OR dial_requested_at IS NOT NULL", connection);
-        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
     }
 }

@@ -26,10 +26,10 @@ public static class WhyNotCalled
         var status = LeadStateMachine.StatusOf(saga.CurrentState);
         var (reason, message, until) = saga.CurrentState switch
         {
-            nameof(LeadStateMachine.Pending) => Pending(saga, settings, callsInFlight, now, number ?? NumberFacts.None),
-            nameof(LeadStateMachine.Retry) => (WaitingReasons.RetryDelay, $"Waiting for the retry delay until {Utc(saga.RetryAt!.Value)} (attempt {saga.Attempts} of {saga.MaxAttempts} made)", saga.RetryAt),
-            nameof(LeadStateMachine.InProgress) => (null, saga.ProviderCallId is null ? "Call being placed" : "Call in progress", (DateTimeOffset?)null),
-            nameof(LeadStateMachine.Completed) => (null, saga.CompletedReason ?? "Call answered", null),
+            LeadStates.Pending => Pending(saga, settings, callsInFlight, now, number ?? NumberFacts.None),
+            LeadStates.Retry => (WaitingReasons.RetryDelay, $"Waiting for the retry delay until {Utc(saga.RetryAt!.Value)} (attempt {saga.Attempts} of {saga.MaxAttempts} made)", saga.RetryAt),
+            LeadStates.InProgress => (null, saga.ProviderCallId is null ? "Call being placed" : "Call in progress", (DateTimeOffset?)null),
+            LeadStates.Completed => (null, saga.CompletedReason ?? "Call answered", null),
             _ => (null, saga.LastError?.Reason, null),
         };
 
@@ -67,7 +67,7 @@ public static class WhyNotCalled
             return (WaitingReasons.BackingOff, $"Backing off until {Utc(saga.ReadyAt)} after a temporary error ({saga.TemporaryFailures} in a row)", saga.ReadyAt);
         }
 
-        // The compliance rules, in the order the dispatcher's skip audit applies them (Compliance/ComplianceSql).
+        // The compliance rules, in the order the dispatcher's skip audit applies them (Saga/Persistence/LeadSagaQueries).
         var compliance = settings.Compliance;
         if (compliance is { RequireConsent: true } && saga.Lead.ConsentCapturedAt is null)
         {
@@ -79,7 +79,7 @@ public static class WhyNotCalled
             return (WaitingReasons.OnDoNotCallList, GuideErrors.OnDoNotCallList.Reason, null);
         }
 
-        var zone = saga.TimeZone ?? LeadTimeZone.Of(saga.Lead);
+        var zone = saga.TimeZone;
         var dialing = settings.DialingSchedule;
         var zoneName = settings.Schedule.ZoneNameOf(zone);
         var local = TimeZoneInfo.ConvertTime(now, settings.Schedule.ZoneOf(zone));

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using LeadDialer.Contracts;
+using LeadDialer.Dialer.Saga.Persistence;
 using LeadDialer.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -54,32 +55,8 @@ public sealed class RetrySweep(
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        var due = new List<Guid>();
-        await using (var command = new NpgsqlCommand(
-            "SELECT correlation_id FROM lead_sagas WHERE current_state = 'Retry' AND retry_at <= $1", connection))
-        {
-            command.Parameters.Add(new() { Value = now });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                due.Add(reader.GetGuid(0));
-            }
-        }
-
-        var stale = new List<CallTimedOut>();
-        await using (var command = new NpgsqlCommand(
-            // A lead deleted mid-call keeps its slot until the call ends: a lost webhook must not hold it forever.
-            "SELECT correlation_id, attempts, call_attempt_id FROM lead_sagas " +
-            "WHERE (current_state = 'InProgress' OR (current_state = 'Deleted' AND dial_requested_at IS NOT NULL)) AND in_progress_since <= $1",
-            connection))
-        {
-            command.Parameters.Add(new() { Value = now - options.Value.StaleCallTimeout });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                stale.Add(new CallTimedOut(reader.GetGuid(0), reader.GetInt32(1), reader.GetGuid(2)));
-            }
-        }
+        var due = await LeadSagaQueries.DueForRetry(connection, now, cancellationToken);
+        var stale = await LeadSagaQueries.StaleCalls(connection, now - options.Value.StaleCallTimeout, cancellationToken);
 
         // A publish begun as the broker died can wait for its confirm for ever (rabbitmq-dotnet-client
         // #1928), and with it every later sweep: bounded, so the next sweep sends again.

@@ -48,8 +48,8 @@ public sealed class LeadState : SagaStateMachineInstance
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>
-    /// The zone the lead's calling hours are read in: an IANA name, "" for the account default, or
-    /// null when not resolved yet. Kept in step with <see cref="Lead"/> when the saga is written.
+    /// The zone the lead's calling hours are read in: an IANA name, or null for the account default.
+    /// Resolved from <see cref="Lead"/> whenever the row is written, the bulk hand-over included.
     /// </summary>
     public string? TimeZone { get; set; }
 

@@ -28,20 +28,56 @@ static class LeadStateMachineSteps
         });
 
     /// <summary>
-    /// An unanswered call: wait for the retry delay, unless this was the last attempt allowed
-    /// ("after max attempts, lead status changes to completed, even if never answered").
+    /// "After max attempts, lead status changes to completed, even if never answered": completes the
+    /// lead with the reason once <paramref name="maxAttempts"/> calls were placed, else goes on with
+    /// <paramref name="otherwise"/>.
     /// </summary>
-    public static EventActivityBinder<LeadState, T> RetryOrComplete<T>(this EventActivityBinder<LeadState, T> binder, TimeProvider clock, LeadStateMachine machine)
+    public static EventActivityBinder<LeadState, T> CompleteAtMaxAttempts<T>(
+        this EventActivityBinder<LeadState, T> binder, LeadStateMachine machine, TimeProvider clock,
+        Func<BehaviorContext<LeadState, T>, int> maxAttempts, Func<EventActivityBinder<LeadState, T>, EventActivityBinder<LeadState, T>> otherwise)
         where T : class =>
-        binder.IfElse(ctx => ctx.Saga.Attempts >= ctx.Saga.MaxAttempts,
+        binder.IfElse(ctx => ctx.Saga.Attempts >= maxAttempts(ctx),
             maxReached => maxReached
-                .Then(ctx => ctx.Saga.CompletedReason = LeadStateMachine.MaxAttemptsReached(ctx.Saga.Attempts, ctx.Saga.MaxAttempts))
+                .Then(ctx => ctx.Saga.CompletedReason = LeadStateMachine.MaxAttemptsReached(ctx.Saga.Attempts, maxAttempts(ctx)))
                 .TransitionTo(machine.Completed)
                 .Announce(clock),
-            retry => retry
-                .Then(ctx => ctx.Saga.RetryAt = clock.GetUtcNow() + ctx.Saga.RetryDelay)
-                .TransitionTo(machine.Retry)
-                .Announce(clock));
+            otherwise);
+
+    /// <summary>An unanswered call: wait for the retry delay, unless this was the last attempt allowed.</summary>
+    public static EventActivityBinder<LeadState, T> RetryOrComplete<T>(this EventActivityBinder<LeadState, T> binder, TimeProvider clock, LeadStateMachine machine)
+        where T : class =>
+        binder.CompleteAtMaxAttempts(machine, clock, ctx => ctx.Saga.MaxAttempts, retry => retry
+            .Then(ctx => ctx.Saga.RetryAt = clock.GetUtcNow() + ctx.Saga.RetryDelay)
+            .TransitionTo(machine.Retry)
+            .Announce(clock));
+
+    /// <summary>The call is over (or was never placed): no call attempt is current and nothing is in progress.</summary>
+    public static EventActivityBinder<LeadState, T> EndCall<T>(this EventActivityBinder<LeadState, T> binder)
+        where T : class =>
+        binder.Then(ctx => EndCall(ctx.Saga));
+
+    /// <summary>The provider refused the call: nothing was dialled, so it is not an attempt.</summary>
+    public static EventActivityBinder<LeadState, T> NotPlaced<T>(this EventActivityBinder<LeadState, T> binder, Func<BehaviorContext<LeadState, T>, LeadError> error)
+        where T : class =>
+        binder.Then(ctx => NotPlaced(ctx.Saga, error(ctx)));
+
+    /// <summary>A deleted lead's call ended: its calling slot is free.</summary>
+    public static EventActivityBinder<LeadState, T> ReleaseSlot<T>(this EventActivityBinder<LeadState, T> binder)
+        where T : class =>
+        binder.Then(ctx => ctx.Saga.DialRequestedAt = null).EndCall();
+
+    static void EndCall(LeadState saga)
+    {
+        saga.CallAttemptId = null;
+        saga.InProgressSince = null;
+    }
+
+    static void NotPlaced(LeadState saga, LeadError error)
+    {
+        saga.Attempts--;
+        saga.LastError = error;
+        EndCall(saga);
+    }
 
     /// <summary>
     /// A temporary error placing the call ("rate limit", "server error", "network", the provider at
@@ -62,16 +98,12 @@ static class LeadStateMachineSteps
                         ctx.Saga.LastError = last with { Reason = GuideErrors.TemporaryErrorsInARow(last.Reason, ctx.Saga.TemporaryFailures) };
                         ctx.Saga.LastOutcome = CallOutcome.TemporaryFailure;
                         ctx.Saga.TemporaryFailures = 0;
-                        ctx.Saga.CallAttemptId = null;
-                        ctx.Saga.InProgressSince = null;
                     })
+                    .EndCall()
                     .RetryOrComplete(clock, machine),
                 again => again
-                    .Then(ctx =>
-                    {
-                        LeadStateMachine.NotPlaced(ctx.Saga, error(ctx));
-                        ctx.Saga.ReadyAt = clock.GetUtcNow() + TemporaryErrorBackoff.Delay(ctx.Saga.TemporaryFailures, machine.TemporaryErrorFirstWait);
-                    })
+                    .NotPlaced(error)
+                    .Then(ctx => ctx.Saga.ReadyAt = clock.GetUtcNow() + TemporaryErrorBackoff.Delay(ctx.Saga.TemporaryFailures, machine.TemporaryErrorFirstWait))
                     .TransitionTo(machine.Pending)
                     .Announce(clock));
 }

@@ -5,7 +5,7 @@ namespace LeadDialer.Dialer.Schedule;
 /// <summary>
 /// The calling schedule: the days of the week and the daily window (minutes since local midnight,
 /// end exclusive) in which a lead may be called, evaluated in the lead's own time zone. The same
-/// rule runs in SQL in the dispatcher (<see cref="CallingWindowSql"/>); this one explains waits and
+/// rule runs in SQL in the dispatcher (<see cref="Saga.Persistence.LeadSagaQueries"/>); this one explains waits and
 /// is what the unit specs pin down.
 /// </summary>
 /// <param name="Holidays">Local dates with no calls (compliance); none when null.</param>

@@ -6,7 +6,8 @@ namespace LeadDialer.Dialer.Schedule;
 /// <summary>
 /// Which time zone a lead's calling hours are read in: the lead's own timezone field; else the one
 /// zone libphonenumber maps the number to (a US number may span several zones: then none); else
-/// the account's default, written as "" so a change of the default applies at once.
+/// the account's default, stored as NULL so a change of the default applies at once. Resolved once,
+/// whenever a saga row is written (<see cref="Saga.Persistence.LeadSagaQueries"/>).
 /// </summary>
 public static class LeadTimeZone
 {
@@ -14,9 +15,9 @@ public static class LeadTimeZone
     static readonly PhoneNumberToTimeZonesMapper Zones = PhoneNumberToTimeZonesMapper.GetInstance();
 
     /// <summary>The account default: the zone is taken from the calling configuration when dialing.</summary>
-    public const string AccountDefault = "";
+    public const string? AccountDefault = null;
 
-    public static string Of(LeadDetails lead)
+    public static string? Of(LeadDetails lead)
     {
         if (!string.IsNullOrWhiteSpace(lead.Timezone) && IsKnown(lead.Timezone.Trim()))
         {

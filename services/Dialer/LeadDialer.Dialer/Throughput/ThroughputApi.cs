@@ -1,3 +1,4 @@
+using LeadDialer.Dialer.Saga.Persistence;
 using LeadDialer.Dialer.Schedule;
 using LeadDialer.Dialer.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,7 +57,7 @@ public static class ThroughputApi
             answerRate ?? defaults.AnswerRate,
             maxAttempts ?? settings.MaxAttempts,
             retryDelayHours ?? settings.RetryDelay.TotalHours,
-            leads ?? await OpenLeads(dataSource, cancellationToken),
+            leads ?? await LeadSagaQueries.CountOpen(dataSource, cancellationToken),
             dialled.Days.OrderBy(CallingSchedule.IsoDay).ToList(),
             (dialled.Holidays ?? new HashSet<DateOnly>()).Where(h => h >= today).Order().ToList(),
             // The estimate starts at the window's next opening in the account's zone: today's when it has not opened yet.
@@ -70,11 +71,5 @@ public static class ThroughputApi
         return errors.Count > 0
             ? TypedResults.ValidationProblem(errors, title: "The throughput inputs are not valid.")
             : TypedResults.Ok(ThroughputCalculator.Estimate(inputs) with { Window = window, Defaults = defaults });
-    }
-
-    static async Task<long> OpenLeads(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM lead_sagas WHERE current_state IN ('Pending', 'Retry', 'InProgress')");
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

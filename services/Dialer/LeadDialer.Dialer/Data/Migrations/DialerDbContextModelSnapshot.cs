@@ -394,10 +394,6 @@ namespace LeadDialer.Dialer.Data.Migrations
                     b.HasKey("CorrelationId")
                         .HasName("pk_lead_sagas");
 
-                    b.HasIndex("CorrelationId")
-                        .HasDatabaseName("ix_lead_sagas_time_zone_unresolved")
-                        .HasFilter("time_zone IS NULL");
-
                     b.HasIndex("InProgressSince")
                         .HasDatabaseName("ix_lead_sagas_in_flight")
                         .HasFilter("current_state = 'InProgress' OR dial_requested_at IS NOT NULL");

@@ -37,7 +37,7 @@ public sealed class LeadSagaRepositoryContextFactory(
         // A call slot may have freed up, or a lead become ready: let the dispatcher look now.
         if (session.SavedState is not null && session.SavedState != session.LoadedState)
         {
-            if (session.LoadedState == nameof(LeadStateMachine.InProgress))
+            if (session.LoadedState == LeadStates.InProgress)
             {
                 dispatchLatency.SlotFreed();
             }

@@ -45,23 +45,23 @@ public sealed class LeadSagaSession : ITransactionalOutbox, IAsyncDisposable
 
     public async Task<LeadState?> Load(Guid correlationId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(LeadSagaTable.SelectForUpdate, _connection, _transaction);
-        command.Parameters.Add(new() { Value = correlationId });
+        await using var command = new NpgsqlCommand(LeadSagaQueries.SelectForUpdate, _connection, _transaction);
+        command.Parameters.AddWithValue("correlation_id", correlationId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
             return null;
         }
 
-        var saga = LeadSagaTable.ReadTracked(reader);
+        var saga = LeadSagaQueries.ReadTracked(reader);
         LoadedState = saga.CurrentState;
         return saga;
     }
 
     public async Task Insert(LeadState saga, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(LeadSagaTable.Insert, _connection, _transaction);
-        LeadSagaTable.Bind(command, saga);
+        await using var command = new NpgsqlCommand(LeadSagaQueries.Insert, _connection, _transaction);
+        LeadSagaQueries.Bind(command, saga);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             // Retried by the endpoint's retry policy; the retry loads the winner's row.
@@ -74,8 +74,8 @@ public sealed class LeadSagaSession : ITransactionalOutbox, IAsyncDisposable
 
     public async Task Update(LeadState saga, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(LeadSagaTable.Update, _connection, _transaction);
-        LeadSagaTable.Bind(command, saga);
+        await using var command = new NpgsqlCommand(LeadSagaQueries.Update, _connection, _transaction);
+        LeadSagaQueries.Bind(command, saga);
         await command.ExecuteNonQueryAsync(cancellationToken);
         SavedState = saga.CurrentState;
         if (saga.CurrentState != LoadedState)
@@ -87,28 +87,11 @@ public sealed class LeadSagaSession : ITransactionalOutbox, IAsyncDisposable
     /// <summary>The lead's status change, in the dispatch audit, committed with the change itself.</summary>
     async Task AuditStatusChange(LeadState saga, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(LeadSagaTable.AuditStatus, _connection, _transaction);
-        command.Parameters.Add(new() { Value = saga.CorrelationId });
-        command.Parameters.Add(new() { Value = _clock.GetUtcNow() });
-        command.Parameters.Add(new() { Value = saga.CurrentState == nameof(LeadStateMachine.Deleted) ? "deleted" : LeadStateMachine.StatusOf(saga.CurrentState) });
-        command.Parameters.Add(new() { Value = (object?)AuditDetail(saga, LoadedState is null) ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = (object?)saga.TimeZone ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var (status, detail) = LeadStateMachine.AuditOf(LoadedState, saga);
+        await using var command = new NpgsqlCommand(LeadSagaQueries.AuditStatusChange, _connection, _transaction);
+        LeadSagaQueries.BindAudit(command, saga, _clock.GetUtcNow(), status, detail);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    static string? AuditDetail(LeadState saga, bool isNew) => saga.CurrentState switch
-    {
-        nameof(LeadStateMachine.Pending) when isNew => "Lead ready to call",
-        nameof(LeadStateMachine.Pending) when saga.LastError is { Kind: Contracts.ErrorKind.Temporary } error => $"Back to pending after a temporary error: {error.Reason}",
-        nameof(LeadStateMachine.Pending) => "Ready to call again",
-        nameof(LeadStateMachine.InProgress) => $"Call placed (attempt {saga.Attempts} of {saga.MaxAttempts})",
-        // An error says more than the outcome (e.g. "Temporary error: Server error (5 times in a row)").
-        nameof(LeadStateMachine.Retry) => $"Not reached ({saga.LastError?.Reason ?? saga.LastOutcome.ToString()}); retry due at {saga.RetryAt:yyyy-MM-dd HH:mm:ss} UTC",
-        nameof(LeadStateMachine.Completed) => saga.CompletedReason ?? "Call answered",
-        // The same fix the lead's details show (Leads reads it the same way).
-        nameof(LeadStateMachine.Failed) => saga.LastError is { } e ? $"{e.Reason}. {Contracts.Errors.GuideErrors.FixOf(e)}" : null,
-        _ => null,
-    };
 
     public async Task Add<T>(T message, CancellationToken cancellationToken) where T : class
     {
