@@ -18,6 +18,9 @@ public sealed class DialerOptions
     /// <summary>The guide: "System automatically cleans up stale in-progress leads after 2 hours".</summary>
     public TimeSpan StaleCallTimeout { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>How often the stale-call cleanup looks for calls in progress past <see cref="StaleCallTimeout"/>.</summary>
+    public TimeSpan StaleCallCleanupInterval { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>
     /// Temporary errors in a row placing a lead's call (429, 5xx, network, the provider at its
     /// concurrency or daily limit) after which they count as one failed attempt: the lead then

@@ -36,6 +36,7 @@ public static class Extensions
         builder.Services.AddSingleton<CallingConfiguration>();
         builder.Services.AddHostedService<Dispatcher>();
         builder.Services.AddHostedService<RetrySweep>();
+        builder.Services.AddHostedService<StaleCallCleanup>();
 
         builder.AddMessaging("dialer", bus =>
         {

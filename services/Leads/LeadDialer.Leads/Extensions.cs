@@ -37,10 +37,10 @@ public static class Extensions
         builder.Services.AddSingleton<LeadEventFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LeadEventFeed>());
 
-        builder.Services.AddOptions<DialerOptions>().BindConfiguration("Services:Dialer");
-        var dialerTimeout = builder.Configuration.GetSection("Services:Dialer").Get<DialerOptions>()?.Timeout ?? new DialerOptions().Timeout;
+        builder.Services.AddOptions<DialerClientOptions>().BindConfiguration("Services:Dialer");
+        var dialerTimeout = builder.Configuration.GetSection("Services:Dialer").Get<DialerClientOptions>()?.Timeout ?? new DialerClientOptions().Timeout;
         builder.Services.AddServiceClient<DialerClient>(dialerTimeout,
-            (sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<DialerOptions>>().Value.BaseUrl);
+            (sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<DialerClientOptions>>().Value.BaseUrl);
         return builder;
     }
 

@@ -3,7 +3,8 @@ using LeadDialer.Contracts.Dialing;
 
 namespace LeadDialer.Leads.Dialing;
 
-public sealed class DialerOptions
+/// <summary>How the Leads service reaches the Dialer (<c>Services:Dialer</c>).</summary>
+public sealed class DialerClientOptions
 {
     /// <summary>The Dialer's own address (not the gateway's), e.g. http://127.0.0.1:8082.</summary>
     public Uri BaseUrl { get; set; } = new("http://127.0.0.1:8082");
