@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using LeadDialer.Contracts;
 using LeadDialer.ServiceDefaults;
+using LeadDialer.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -22,8 +23,6 @@ public sealed class RetrySweep(
 {
     static readonly Counter<long> StaleCalls = Telemetry.Meter.CreateCounter<long>(
         "leaddialer.dialer.stale_calls", "{call}", "Calls in progress past the stale-call limit, cleaned up as temporary call failures.");
-
-    static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -81,10 +80,9 @@ public sealed class RetrySweep(
             }
         }
 
-        // A publish begun as the broker died can wait for its confirm for ever (rabbitmq-dotnet-client
-        // #1928), and with it every later sweep: bounded, so the next sweep sends again.
-        using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        publishing.CancelAfter(PublishTimeout);
+        // A publish begun as the broker died can wait for its confirm for ever, and with it every
+        // later sweep: bounded, so the next sweep sends again.
+        using var publishing = MessagingExtensions.BoundedPublishing(cancellationToken);
         foreach (var leadId in due)
         {
             await bus.Publish(new RetryDelayElapsed(leadId), publishing.Token);
