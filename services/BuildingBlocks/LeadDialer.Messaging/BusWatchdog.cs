@@ -67,7 +67,7 @@ public sealed class BusWatchdog(
     async Task Check(CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
-        _stall = Stall(bus.CheckHealth(), monitor.Last, now);
+        _stall = Stall(bus.CheckHealth(), monitor.Last, now, sampling.Value.SampleInterval * 2 + options.Value.CheckInterval);
         if (_stall is null)
         {
             if (_stalledSince is not null)
@@ -106,12 +106,14 @@ public sealed class BusWatchdog(
         _windowStart = time.GetUtcNow();
     }
 
-    /// <summary>Why the bus counts as stalled now, or null: not stalled, or the broker itself is down (an outage is waited out, not restarted).</summary>
-    string? Stall(BusHealthResult health, DeadLetterCount? sample, DateTimeOffset now)
+    /// <summary>
+    /// Why the bus counts as stalled now, or null: not stalled, or the broker itself is unreachable
+    /// (an outage is waited out, not restarted). Only a successful sample newer than
+    /// <paramref name="freshness"/> proves the broker takes new connections.
+    /// </summary>
+    public static string? Stall(BusHealthResult health, DeadLetterCount? sample, DateTimeOffset now, TimeSpan freshness)
     {
-        // Only a recent, successful sample proves the broker is up for a new connection.
-        var fresh = sample is { Failure: null } && now - sample.At <= sampling.Value.SampleInterval * 2 + options.Value.CheckInterval;
-        if (!fresh)
+        if (sample is not { Failure: null } || now - sample.At > freshness)
         {
             return null;
         }
@@ -121,7 +123,7 @@ public sealed class BusWatchdog(
             return $"bus {health.Status}: {health.Description}";
         }
 
-        return sample!.WithoutConsumers.Count > 0 ? $"no consumer on {string.Join(", ", sample.WithoutConsumers)}" : null;
+        return sample.WithoutConsumers.Count > 0 ? $"no consumer on {string.Join(", ", sample.WithoutConsumers)}" : null;
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
