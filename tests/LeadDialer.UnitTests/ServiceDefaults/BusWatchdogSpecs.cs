@@ -1,4 +1,4 @@
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.Messaging;
 using MassTransit;
 
 namespace LeadDialer.UnitTests.ServiceDefaults;
