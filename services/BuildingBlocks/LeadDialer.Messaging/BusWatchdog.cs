@@ -89,12 +89,7 @@ public sealed class BusWatchdog(
         logger.LogError("The broker is reachable but the bus has not consumed for {Duration} ({Stall}); restarting the bus", now - _stalledSince, _stall);
         try
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            stop.CancelAfter(StopStartTimeout);
-            await bus.StopAsync(stop.Token);
-            using var start = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            start.CancelAfter(StopStartTimeout);
-            await bus.StartAsync(start.Token);
+            await RestartBus(stoppingToken);
             logger.LogWarning("Bus restarted");
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -104,6 +99,20 @@ public sealed class BusWatchdog(
 
         // A full limit again before the next restart: the restarted endpoints need time to connect.
         _windowStart = time.GetUtcNow();
+    }
+
+    /// <summary>Every connection and receive endpoint of the bus anew: what a stall gets.</summary>
+    public async Task RestartBus(CancellationToken cancellationToken)
+    {
+        using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            stop.CancelAfter(StopStartTimeout);
+            await bus.StopAsync(stop.Token);
+        }
+
+        using var start = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        start.CancelAfter(StopStartTimeout);
+        await bus.StartAsync(start.Token);
     }
 
     /// <summary>
