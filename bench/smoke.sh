@@ -19,9 +19,8 @@ declare -A SMOKE=(
   [leads]="env LEADDIALER_BENCH_LEADS_DB=leaddialer_test_bench_leads_smoke LEADDIALER_BENCH_RESEED=1 bench/leads/run.sh 2000 2"
   [import]="bench/import/run.sh 2000"
   [dialer]="dotnet run --project bench/dialer -c Release --no-build -- 20 0"
-  # The broker fault stays in the full drill but not in CI's smoke run until the Dialer's stall after a
-  # broker SIGKILL (seen once in CI, intermittent) is fixed.
-  [faults]="bench/faults/run.sh --smoke --no-build --faults 'webhooks-1 postgres'"
+  # Smoke faults: webhooks-1, the broker (SIGKILL) and PostgreSQL.
+  [faults]="bench/faults/run.sh --smoke --no-build"
 )
 names=("$@")
 [[ ${#names[@]} -gt 0 ]] || names=(webhooks gateway leads import dialer faults)

@@ -101,7 +101,13 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             return new NpgsqlConnectionStringBuilder(_postgres) { Database = name }.ConnectionString;
         }
 
-        var bus = new Dictionary<string, string> { ["ConnectionStrings__rabbitmq"] = rabbitmq };
+        var bus = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__rabbitmq"] = rabbitmq,
+            // A bus that stops consuming after a broker crash is restarted within a minute, not ~2 (ADR 0008).
+            ["Messaging__DeadLetters__SampleInterval"] = "00:00:05",
+            ["Messaging__Watchdog__StallLimit"] = "00:00:30",
+        };
 
         Start("simulator", Dll("tests", "LeadDialer.ProviderSimulator"), simulator, logs, new()
         {

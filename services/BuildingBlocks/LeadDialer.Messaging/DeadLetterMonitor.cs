@@ -19,13 +19,21 @@ public sealed class DeadLetterOptions
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
-/// <summary>What the last count of this service's _error queues found.</summary>
-public sealed record DeadLetterCount(IReadOnlyDictionary<string, long> ByErrorQueue, string? Failure, DateTimeOffset At);
+/// <summary>
+/// What the last count of this service's _error queues found, and which of its own queues had no
+/// consumer then (the bus watchdog's evidence that a receive endpoint stopped consuming).
+/// </summary>
+public sealed record DeadLetterCount(IReadOnlyDictionary<string, long> ByErrorQueue, string? Failure, DateTimeOffset At)
+{
+    public IReadOnlyList<string> WithoutConsumers { get; init; } = [];
+}
 
 /// <summary>
 /// Counts the <c>_error</c> queue of each of this service's receive endpoints (learned as they start)
 /// every <see cref="DeadLetterOptions.SampleInterval"/>, for the <c>leaddialer.messaging.dead_lettered</c>
 /// gauge and the <c>dead-letters</c> readiness check. Anything there outlived every retry (ADR 0008).
+/// The same passive declares of the endpoints' own queues tell the <see cref="BusWatchdog"/> which
+/// have no consumer, as the broker sees it.
 /// </summary>
 public sealed class DeadLetterMonitor : BackgroundService, IReceiveEndpointObserver
 {
@@ -69,10 +77,15 @@ public sealed class DeadLetterMonitor : BackgroundService, IReceiveEndpointObser
         {
             _connection ??= await _factory.CreateConnectionAsync(cancellationToken);
             var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            foreach (var queue in _queues.Keys)
+            var withoutConsumers = new List<string>();
+            foreach (var queue in _queues.Keys.Order(StringComparer.Ordinal))
             {
                 var errorQueue = DeadLetterQueues.ErrorQueueOf(queue);
                 counts[errorQueue] = await DeadLetterQueues.Count(_connection, errorQueue, cancellationToken);
+                if (await DeadLetterQueues.Consumers(_connection, queue, cancellationToken) == 0)
+                {
+                    withoutConsumers.Add(queue);
+                }
             }
 
             foreach (var (errorQueue, count) in counts)
@@ -83,7 +96,7 @@ public sealed class DeadLetterMonitor : BackgroundService, IReceiveEndpointObser
                 }
             }
 
-            Last = new DeadLetterCount(counts, null, _time.GetUtcNow());
+            Last = new DeadLetterCount(counts, null, _time.GetUtcNow()) { WithoutConsumers = withoutConsumers };
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

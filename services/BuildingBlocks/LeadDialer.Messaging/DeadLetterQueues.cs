@@ -25,7 +25,11 @@ public static class DeadLetterQueues
 
     /// <summary>Messages in <paramref name="queue"/>; 0 if it does not exist (MassTransit declares an _error queue at its first fault).</summary>
     public static async Task<long> Count(IConnection connection, string queue, CancellationToken cancellationToken) =>
-        await Declared(connection, queue, cancellationToken) ?? 0;
+        (await Declared(connection, queue, cancellationToken))?.MessageCount ?? 0;
+
+    /// <summary>How many consumers the broker has on <paramref name="queue"/> (of any instance); 0 if it does not exist.</summary>
+    public static async Task<long> Consumers(IConnection connection, string queue, CancellationToken cancellationToken) =>
+        (await Declared(connection, queue, cancellationToken))?.ConsumerCount ?? 0;
 
     /// <summary>
     /// Moves the messages <paramref name="errorQueue"/> holds now back to their queue, without
@@ -76,15 +80,14 @@ public static class DeadLetterQueues
         return moved;
     }
 
-    /// <summary>The queue's message count, or null if there is no such queue.</summary>
-    static async Task<long?> Declared(IConnection connection, string queue, CancellationToken cancellationToken)
+    /// <summary>The queue's message and consumer counts, or null if there is no such queue.</summary>
+    static async Task<QueueDeclareOk?> Declared(IConnection connection, string queue, CancellationToken cancellationToken)
     {
         // A passive declare of a missing queue closes its channel: one channel per question.
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         try
         {
-            var ok = await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
-            return ok.MessageCount;
+            return await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
         }
         catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == Constants.NotFound)
         {

@@ -71,11 +71,32 @@ public static class MessagingExtensions
 
         // After the bus: hosted services start in order, so its endpoints are known at the first count.
         builder.AddDeadLetterMonitor(connectionString);
+        builder.AddBusWatchdog();
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             o.WaitUntilStarted = true;
             o.StopTimeout = TimeSpan.FromSeconds(10);
+            // An endpoint restarting after its connection dropped waits this long for the messages in
+            // flight, then cancels them (they are redelivered): without it, it waits for a message in
+            // its 15-minute transient retry (ADR 0008) or for a publish whose confirm never comes
+            // (rabbitmq-dotnet-client #1930), and consumes nothing meanwhile.
+            o.ConsumerStopTimeout = TimeSpan.FromSeconds(5);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// How long a publish from a background loop (outbox relay, retry sweep) may take, confirm
+    /// included. RabbitMQ.Client 7 can leave a publish begun as the broker died waiting for a confirm
+    /// for ever (rabbitmq-dotnet-client #1928/#1930); bounded, the loop gives up and sends it again.
+    /// </summary>
+    public static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>A token for one round of publishes: <paramref name="stoppingToken"/>, or <see cref="PublishTimeout"/> passed.</summary>
+    public static CancellationTokenSource BoundedPublishing(CancellationToken stoppingToken)
+    {
+        var publishing = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        publishing.CancelAfter(PublishTimeout);
+        return publishing;
     }
 }

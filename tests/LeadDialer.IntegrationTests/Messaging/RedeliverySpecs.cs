@@ -131,6 +131,23 @@ public sealed class RedeliverySpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bus_the_watchdog_restarts_consumes_again_and_its_queue_has_a_consumer()
+    {
+        // What the watchdog does to a bus that stopped consuming with the broker up (ADR 0008).
+        await _host.Services.GetRequiredService<BusWatchdog>().RestartBus(CancellationToken.None);
+        var restarted = DateTimeOffset.UtcNow;
+
+        var visit = Guid.NewGuid();
+        await _host.Send(new RecordVisit(visit));
+        await RabbitMqServiceHost.Eventually(async () => await VisitsRecorded(visit) == 1, "the visit to be recorded after the restart", TimeSpan.FromSeconds(60));
+        Assert.Equal(BusHealthStatus.Healthy, _host.Services.GetRequiredService<IBusControl>().CheckHealth().Status);
+        await RabbitMqServiceHost.Eventually(
+            () => Task.FromResult(_host.Services.GetRequiredService<DeadLetterMonitor>().Last is { Failure: null, WithoutConsumers.Count: 0 } last && last.At > restarted && last.ByErrorQueue.ContainsKey(_host.ErrorQueue)),
+            "a sample after the restart that finds a consumer on the queue",
+            TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_bad_message_is_dead_lettered_after_the_short_retries_reported_and_replayed()
     {
         var visit = Guid.NewGuid();

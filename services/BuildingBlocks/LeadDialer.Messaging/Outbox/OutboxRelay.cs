@@ -81,9 +81,14 @@ public sealed class OutboxRelay(
             return 0;
         }
 
-        foreach (var row in rows)
+        // Bounded: a publish left waiting for a confirm that never comes would hold this loop, and
+        // every row of the service, for ever. Timed out, the batch rolls back and is sent again.
+        using (var publishing = MessagingExtensions.BoundedPublishing(cancellationToken))
         {
-            await Publish(row.Id, row.Type, row.Body, row.TraceParent, cancellationToken);
+            foreach (var row in rows)
+            {
+                await Publish(row.Id, row.Type, row.Body, row.TraceParent, publishing.Token);
+            }
         }
 
         await using (var delete = new NpgsqlCommand(

@@ -2,17 +2,12 @@ namespace LeadDialer.Dialer.Dispatch;
 
 /// <summary>
 /// One of the guide's automatic checks: runs <see cref="RunOnce"/> at start and then every
-/// interval until shutdown. A failed run is logged and the next one runs on time.
+/// interval until shutdown. A failed run is logged and the next one runs on time. A run that
+/// publishes bounds its publishes (<see cref="LeadDialer.Messaging.MessagingExtensions.BoundedPublishing"/>),
+/// so a publish hung on a dead channel cannot stop every later run.
 /// </summary>
 public abstract class PeriodicCheck(TimeSpan interval, TimeProvider clock, ILogger logger) : BackgroundService
 {
-    /// <summary>
-    /// How long a run's publishes may take. A publish begun as the broker died can wait for its
-    /// confirm for ever (rabbitmq-dotnet-client #1928), and with it every later run: bounded, so
-    /// the next run sends again.
-    /// </summary>
-    protected static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(30);
-
     protected TimeProvider Clock { get; } = clock;
 
     protected ILogger Logger { get; } = logger;

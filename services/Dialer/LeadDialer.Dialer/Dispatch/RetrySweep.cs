@@ -1,5 +1,6 @@
 using LeadDialer.Contracts;
 using LeadDialer.Dialer.Saga.Persistence;
+using LeadDialer.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,8 +27,7 @@ public sealed class RetrySweep(
             due = await LeadSagaQueries.DueForRetry(connection, Clock.GetUtcNow(), cancellationToken);
         }
 
-        using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        publishing.CancelAfter(PublishTimeout);
+        using var publishing = MessagingExtensions.BoundedPublishing(cancellationToken);
         foreach (var leadId in due)
         {
             await bus.Publish(new RetryDelayElapsed(leadId), publishing.Token);

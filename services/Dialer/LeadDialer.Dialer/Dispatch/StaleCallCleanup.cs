@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using LeadDialer.Contracts;
 using LeadDialer.Dialer.Saga.Persistence;
 using LeadDialer.ServiceDefaults;
+using LeadDialer.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -33,8 +34,7 @@ public sealed class StaleCallCleanup(
             stale = await LeadSagaQueries.StaleCalls(connection, Clock.GetUtcNow() - options.Value.StaleCallTimeout, cancellationToken);
         }
 
-        using var publishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        publishing.CancelAfter(PublishTimeout);
+        using var publishing = MessagingExtensions.BoundedPublishing(cancellationToken);
         foreach (var timedOut in stale)
         {
             Logger.LogWarning(
