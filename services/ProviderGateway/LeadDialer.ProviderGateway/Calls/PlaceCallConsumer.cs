@@ -1,7 +1,6 @@
 using LeadDialer.Contracts;
 using LeadDialer.Contracts.Errors;
 using LeadDialer.ProviderGateway.Agents;
-using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
 using LeadDialer.Messaging.Outbox;
 using MassTransit;
@@ -129,7 +128,7 @@ public sealed class PlaceCallConsumer(
     /// </summary>
     void PauseOnAccountError(Agent agent, LeadError error, DateTimeOffset now)
     {
-        if (!ErrorClassifier.IsAccountOrConfigurationError(error.Reason))
+        if (!ProviderErrorClassifier.IsAccountOrConfigurationError(error.Reason))
         {
             return;
         }
