@@ -104,12 +104,18 @@ public sealed class PlaceCallConsumer(
         }
     }
 
-    /// <summary>Why the call is not even sent: the agent is unknown (deleted) or paused.</summary>
+    /// <summary>Why the call is not even sent: the agent is unknown (deleted), not set up at Retell, or paused.</summary>
     static LeadError? NotCallable(PlaceCall command, Agent? agent)
     {
         if (agent is null)
         {
             // No provider was asked: the catalogue's LeadDialer variant says what is missing and how to fix it.
+            return GuideErrors.AgentOrAssistantNotFound.ToLeadError(source: nameof(ErrorSource.LeadDialer));
+        }
+
+        if (agent.IsRetellInline && agent.InlineAgentId is null)
+        {
+            // Saving creates it at Retell before anything else; an agent without it was never set up.
             return GuideErrors.AgentOrAssistantNotFound.ToLeadError(source: nameof(ErrorSource.LeadDialer));
         }
 
