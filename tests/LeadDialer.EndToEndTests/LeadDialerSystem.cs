@@ -162,6 +162,8 @@ public sealed class LeadDialerSystem : IAsyncLifetime
             ["Providers__Retell__Http__LookupDelay"] = "00:00:00.500",
             ["Providers__Vapi__Http__LookupDelay"] = "00:00:00.500",
             ["CustomFields__Url"] = $"http://127.0.0.1:{leads}/api/custom-fields",
+            // External Vapi assistants are read again every second instead of every 10 minutes.
+            ["Providers__Vapi__AssistantRefreshInterval"] = "00:00:01",
             // Calls last a fraction of a second here: an outcome that has not come is asked for after seconds.
             ["Reconcile__After"] = ReconcileAfter.ToString(),
             ["Reconcile__Interval"] = "00:00:00.500",

@@ -110,6 +110,164 @@ public sealed class ProviderSpecs(LeadDialerSystem system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Retell_inline_agent_is_created_at_Retell_and_the_call_is_placed_with_the_created_agent()
+    {
+        var created = await system.Gateway.PostAsJsonAsync("/api/agents", new
+        {
+            name = "Retell inline",
+            provider = "retell",
+            fromNumber = "+15550000003",
+            systemPrompt = "You are calling {{first_name}}, the {{job_title}} at {{company_name}}. Mention {{favourite_colour}}.",
+            firstMessage = "Hi {{first_name}}!",
+            voiceId = "openai-Alloy",
+            voicemailMessage = "Hi {{first_name}}, please call us back.",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var agent = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var agentId = Guid.Parse((string)agent["id"]!);
+        try
+        {
+            Assert.True((bool)agent["inline"]!);
+            Assert.Null(agent["externalAgentId"]);
+            var retellAgentId = (string)agent["inlineAgentId"]!;
+            var retellLlmId = (string)agent["inlineLlmId"]!;
+            // Found as for a Vapi agent; job_title is a custom field, company_name one of Retell's standard variables.
+            var warning = Assert.Single(agent["warnings"]!.AsArray());
+            Assert.Contains("{{favourite_colour}}", (string)warning!);
+            Assert.DoesNotContain("{{job_title}}", ((string)warning!).Split("Standard")[0]);
+
+            var atRetell = await RetellGet($"/get-agent/{retellAgentId}");
+            Assert.Equal(retellLlmId, (string?)atRetell["response_engine"]!["llm_id"]);
+            Assert.Equal("openai-Alloy", (string?)atRetell["voice_id"]);
+            Assert.Equal("Hi {{first_name}}, please call us back.", (string?)atRetell["voicemail_option"]!["action"]!["text"]);
+            var llm = await RetellGet($"/get-retell-llm/{retellLlmId}");
+            Assert.Equal("Hi {{first_name}}!", (string?)llm["begin_message"]);
+
+            var phone = LeadDialerSystem.Number("11");
+            await _bus.Publish(new PlaceCall(Guid.NewGuid(), 1, Guid.NewGuid(), new LeadDetails(
+                "Ada Lovelace", phone, "ada@example.com", "Analytical Engines", "Europe/London", new Dictionary<string, string> { ["job_title"] = "CTO" }), agentId));
+            var call = await system.WaitForCallTo(phone);
+            Assert.Equal(retellAgentId, (string?)call["agentId"]);
+            Assert.Equal(retellAgentId, (string?)call["request"]!["override_agent_id"]);
+            Assert.Equal("+15550000003", (string?)call["request"]!["from_number"]);
+            Assert.Equal("CTO", (string?)call["request"]!["retell_llm_dynamic_variables"]!["job_title"]);
+
+            // An edit updates the same LLM and agent at Retell.
+            var changed = await system.Gateway.PutAsJsonAsync($"/api/agents/{agentId}", new
+            {
+                name = "Retell inline",
+                provider = "retell",
+                fromNumber = "+15550000003",
+                systemPrompt = "You are calling {{first_name}}.",
+                voiceId = "11labs-Myra",
+            });
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            var after = (await changed.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(retellAgentId, (string?)after["inlineAgentId"]);
+            Assert.Equal("You are calling {{first_name}}.", (string?)(await RetellGet($"/get-retell-llm/{retellLlmId}"))["general_prompt"]);
+            Assert.Equal("11labs-Myra", (string?)(await RetellGet($"/get-agent/{retellAgentId}"))["voice_id"]);
+        }
+        finally
+        {
+            await system.Gateway.DeleteAsync($"/api/agents/{agentId}");
+        }
+    }
+
+    [Fact]
+    public async Task A_Retell_inline_agent_Retell_refuses_is_not_saved_and_the_answer_carries_Retells_message()
+    {
+        var name = "Refused inline " + Guid.NewGuid().ToString("N")[..8];
+        var response = await system.Gateway.PostAsJsonAsync("/api/agents", new
+        {
+            name,
+            provider = "retell",
+            fromNumber = "+15550000003",
+            systemPrompt = "You are calling {{first_name}}.",
+            voiceId = "no-such-voice",
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("create-agent", (string?)problem["step"]);
+        Assert.Equal(422, (int)problem["providerStatus"]!);
+        Assert.Contains("Cannot find requested asset under given api key. (voice_id no-such-voice)", (string?)problem["detail"]);
+        Assert.DoesNotContain(await system.Agents(), a => (string?)a["name"] == name);
+    }
+
+    [Fact]
+    public async Task A_Vapi_assistant_id_is_read_for_its_placeholders_which_are_sent_and_read_again_on_the_schedule()
+    {
+        var assistantId = Guid.NewGuid().ToString();
+        await SeedAssistant(assistantId, voicemailMessage: "Hi {{first_name}}, call us back.");
+        var created = await system.Gateway.PostAsJsonAsync("/api/agents", new
+        {
+            name = "Vapi external",
+            provider = "vapi",
+            assistantId,
+            phoneNumberId = "pn_simulated_2",
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var agent = (await created.Content.ReadFromJsonAsync<JsonObject>())!;
+        var agentId = Guid.Parse((string)agent["id"]!);
+        try
+        {
+            Assert.Equal(["first_name", "favourite_colour", "name", "budget"], agent["assistantPlaceholders"]!.AsArray().Select(p => (string)p!));
+            Assert.Contains(agent["warnings"]!.AsArray(), w => ((string)w!).Contains("{{favourite_colour}}"));
+
+            var phone = LeadDialerSystem.Number("21");
+            await _bus.Publish(new PlaceCall(Guid.NewGuid(), 1, Guid.NewGuid(), new LeadDetails(
+                "Ada King Lovelace", phone, "ada@example.com", "Analytical Engines", "Europe/London",
+                new Dictionary<string, string> { ["budget"] = "5000", ["job_title"] = "CTO" }), agentId));
+            var call = await system.WaitForCallTo(phone);
+            var request = call["request"]!.AsObject();
+            Assert.Equal(assistantId, (string?)request["assistantId"]);
+            Assert.Null(request["assistant"]);
+            var values = request["assistantOverrides"]!["variableValues"]!.AsObject();
+            Assert.Equal("5000", (string?)values["budget"]);
+            Assert.Equal("Ada", (string?)values["first_name"]);
+            // Not referenced by the assistant: not sent.
+            Assert.Null(values["job_title"]);
+
+            // Edited in Vapi's dashboard: the schedule reads it again.
+            await SeedAssistant(assistantId, voicemailMessage: "Hi {{first_name}}, the {{job_title}}, call us back.");
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!(await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/agents/{agentId}"))!["assistantPlaceholders"]!.AsArray().Any(p => (string?)p == "job_title"))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"The assistant was not read again in 30 s.\n--- provider-gateway log ---\n{system.Log("provider-gateway")}");
+                await Task.Delay(200);
+            }
+        }
+        finally
+        {
+            await system.Gateway.DeleteAsync($"/api/agents/{agentId}");
+        }
+    }
+
+    async Task<JsonObject> RetellGet(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", LeadDialerSystem.RetellApiKey);
+        using var response = await system.Simulator.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    /// <summary>The assistant as a user configured it in Vapi: {{budget}} in its prompt, {{favourite_colour}} (no such field) in its end-call message.</summary>
+    async Task SeedAssistant(string id, string voicemailMessage)
+    {
+        var response = await system.Simulator.PutAsJsonAsync($"/simulator/vapi/assistants/{id}", new
+        {
+            name = "Sales (in Vapi)",
+            firstMessage = "Hi {{first_name}}!",
+            endCallMessage = "Enjoy the {{favourite_colour}} one.",
+            voicemailMessage,
+            model = new { provider = "openai", model = "gpt-4o", messages = new[] { new { role = "system", content = "You are calling {{name}} about a budget of {{budget}}." } } },
+        });
+        response.EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task A_create_whose_answer_comes_after_the_timeout_is_looked_up_and_dials_once()
     {
         var phone = LeadDialerSystem.Number("22");

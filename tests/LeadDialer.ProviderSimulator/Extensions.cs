@@ -39,6 +39,8 @@ public static class Extensions
         services.AddSingleton<CallLifecycle>();
         services.AddSingleton<RetellWebhookSink>();
         services.AddSingleton<VapiWebhookSink>();
+        services.AddSingleton<RetellAgentStore>();
+        services.AddSingleton<AssistantStore>();
 
         // Per-attempt timeouts are enforced by WebhookSender (each provider has its own), not by HttpClient.
         services.AddHttpClient(WebhookSender.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
@@ -51,7 +53,9 @@ public static class Extensions
         app.MapHealthChecks("/health/live");
         app.MapHealthChecks("/health/ready");
         app.MapRetell();
+        app.MapRetellAgents();
         app.MapVapi();
+        app.MapVapiAssistants();
         app.MapScripts();
         app.MapSimulatorStats();
         return app;

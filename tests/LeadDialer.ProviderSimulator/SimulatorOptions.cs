@@ -63,4 +63,7 @@ public sealed class RetellOptions
 
     /// <summary>Agent reported when the request carries no override_agent_id.</summary>
     public string DefaultAgentId { get; set; } = "agent_simulator_default";
+
+    /// <summary>The voices of the account (Retell's list-voices): create-agent with another voice_id answers 422.</summary>
+    public List<string> Voices { get; set; } = ["11labs-Adrian", "11labs-Myra", "11labs-Marissa", "openai-Alloy", "openai-Nova", "deepgram-Angus", "cartesia-Cleo", "retell-Cimo"];
 }

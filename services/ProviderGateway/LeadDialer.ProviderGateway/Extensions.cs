@@ -41,6 +41,9 @@ public static class Extensions
     {
         builder.Services.AddOptions<CustomFieldsOptions>().BindConfiguration(CustomFieldsOptions.SectionName);
         builder.Services.AddHttpClient<AgentTemplateCheck>(http => http.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddScoped<RetellInlineAgents>();
+        builder.Services.AddScoped<VapiAssistants>();
+        builder.Services.AddHostedService<VapiAssistantRefresher>();
         // After AddPostgres: the migrations have run when the default agent is created and announced.
         builder.Services.AddHostedService<AgentCatalogStartup>();
     }
@@ -60,6 +63,7 @@ public static class Extensions
             .BindConfiguration(VapiOptions.SectionName)
             .Configure(o => o.ApiKey = string.IsNullOrWhiteSpace(vapiKey) ? VapiOptions.DevelopmentApiKey : vapiKey)
             .Validate(o => o.Http.TotalTimeout >= o.Http.AttemptTimeout, "Providers:Vapi:Http:TotalTimeout must not be shorter than AttemptTimeout.")
+            .Validate(o => o.AssistantRefreshInterval > TimeSpan.Zero, "Providers:Vapi:AssistantRefreshInterval must be positive, e.g. 00:10:00.")
             .ValidateOnStart();
         builder.AddSecretCheck(VapiOptions.ApiKeyVariable, "the development key is used, which only the simulator accepts.", [VapiOptions.DevelopmentApiKey]);
 

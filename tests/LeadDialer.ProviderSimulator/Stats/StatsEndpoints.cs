@@ -18,6 +18,8 @@ public static class StatsEndpoints
             callId = c.CallId,
             toNumber = c.ToNumber,
             fromNumber = c.FromNumber,
+            // Retell: override_agent_id (or the default agent); Vapi: assistantId, or "inline".
+            agentId = c.AgentId,
             outcome = c.Outcome.ToName(),
             status = c.Phase.ToString(),
             createdAt = c.CreatedAt,

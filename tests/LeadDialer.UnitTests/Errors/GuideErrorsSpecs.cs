@@ -4,7 +4,9 @@ using LeadDialer.Contracts.Errors;
 using LeadDialer.Dialer.Compliance;
 using LeadDialer.Dialer.Saga;
 using LeadDialer.ProviderGateway.Agents;
-using LeadDialer.ProviderGateway.Classification;
+using LeadDialer.ProviderGateway.Calls;
+using LeadDialer.ProviderGateway.Retell;
+using LeadDialer.ProviderGateway.Vapi;
 using LeadDialer.UnitTests.Deploy;
 using LeadDialer.UnitTests.Providers;
 
@@ -258,10 +260,10 @@ public class GuideErrorsSpecs
     [Fact]
     public void Every_answer_Retells_classifier_gives_is_in_the_catalogue_with_its_fix()
     {
-        var reasons = ReasonsOf(ErrorClassifier.Classify, ErrorClassifierSpecs.RetellAnswers, "retell");
-        foreach (var row in ErrorClassifierSpecs.Failures)
+        var reasons = ReasonsOf(RetellErrorClassifier.Classify, RetellErrorClassifierSpecs.RetellAnswers, "retell");
+        foreach (var row in ProviderErrorClassifierSpecs.Failures)
         {
-            var error = ErrorClassifier.Classify((Exception)row[0]);
+            var error = ProviderErrorClassifier.Classify((Exception)row[0]);
             AssertFromTheCatalogue(error, null);
             reasons.Add(error.Reason);
         }
@@ -284,7 +286,7 @@ public class GuideErrorsSpecs
         var reason = PauseOnAccountErrorConsumer.Reason(endedReason);
 
         Assert.True(GuideErrors.Find(reason) is { PausesAgent: true }, reason);
-        Assert.True(ErrorClassifier.IsAccountOrConfigurationError(reason));
+        Assert.True(ProviderErrorClassifier.IsAccountOrConfigurationError(reason));
     }
 
     [Theory]

@@ -10,7 +10,7 @@ namespace LeadDialer.UnitTests.Providers;
 public static class OpenApiDocuments
 {
     static readonly Lazy<JsonObject> VapiDocument = new(() => (JsonObject)JsonNode.Parse(File.ReadAllText(PathOf("vapi-openapi.json")))!);
-    static readonly Lazy<JsonObject> RetellDocument = new(() => (JsonObject)LoadYaml(PathOf("retell-openapi.yaml"))!);
+    static readonly Lazy<JsonObject> RetellDocument = new(() => FlattenAllOf((JsonObject)LoadYaml(PathOf("retell-openapi.yaml"))!));
 
     /// <summary>Vapi's request body schema for <c>POST /call</c> (CreateCallDTO).</summary>
     public static JsonSchema VapiCreateCall() => Build(VapiDocument.Value, "#/components/schemas/CreateCallDTO");
@@ -120,6 +120,77 @@ public static class OpenApiDocuments
             default:
                 return node;
         }
+    }
+
+    /// <summary>
+    /// Retell composes request bodies with allOf (RetellLlmRequest = RetellLlmOverride + its own
+    /// properties). Closed objects in an allOf refuse each other's properties, so an allOf whose parts are
+    /// all object schemas becomes one object with the properties and required names of every part.
+    /// </summary>
+    static JsonObject FlattenAllOf(JsonObject document)
+    {
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        JsonObject? Resolve(JsonNode? part) => part is JsonObject o && o["$ref"] is JsonValue r
+            ? schemas[((string)r!).Replace("#/components/schemas/", "", StringComparison.Ordinal)] as JsonObject
+            : part as JsonObject;
+
+        JsonObject? Flat(JsonObject schema)
+        {
+            if (schema["allOf"] is not JsonArray parts)
+            {
+                return schema["properties"] is JsonObject || schema["required"] is JsonArray ? schema : null;
+            }
+
+            var properties = new JsonObject();
+            var required = new JsonArray();
+            foreach (var part in parts)
+            {
+                if (Resolve(part) is not { } resolved || Flat(resolved) is not { } flat)
+                {
+                    return null;
+                }
+
+                foreach (var (name, property) in flat["properties"] as JsonObject ?? [])
+                {
+                    properties[name] = property!.DeepClone();
+                }
+
+                foreach (var name in flat["required"] as JsonArray ?? [])
+                {
+                    required.Add((string)name!);
+                }
+            }
+
+            var merged = new JsonObject { ["type"] = "object", ["properties"] = properties };
+            if (required.Count > 0)
+            {
+                merged["required"] = required;
+            }
+
+            return merged;
+        }
+
+        foreach (var name in schemas.Select(p => p.Key).ToList())
+        {
+            if (schemas[name] is JsonObject { } schema && schema["allOf"] is not null && Flat(schema) is { } flat)
+            {
+                schemas[name] = flat;
+            }
+        }
+
+        foreach (var (_, path) in document["paths"]!.AsObject())
+        {
+            foreach (var (_, operation) in path!.AsObject())
+            {
+                if (operation?["requestBody"]?["content"]?["application/json"] is JsonObject content
+                    && content["schema"] is JsonObject { } schema && schema["allOf"] is not null && Flat(schema) is { } flat)
+                {
+                    content["schema"] = flat;
+                }
+            }
+        }
+
+        return document;
     }
 
     static JsonNode? LoadYaml(string path)

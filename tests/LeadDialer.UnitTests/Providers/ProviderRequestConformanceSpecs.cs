@@ -14,6 +14,8 @@ public class ProviderRequestConformanceSpecs
     static readonly Lazy<JsonSchema> VapiCreateCall = new(OpenApiDocuments.VapiCreateCall);
     static readonly Lazy<JsonSchema> RetellCreatePhoneCall = new(() => OpenApiDocuments.RetellRequest("/v2/create-phone-call"));
     static readonly Lazy<JsonSchema> RetellListCalls = new(() => OpenApiDocuments.RetellRequest("/v2/list-calls"));
+    static readonly Lazy<JsonSchema> RetellCreateLlm = new(() => OpenApiDocuments.RetellRequest("/create-retell-llm"));
+    static readonly Lazy<JsonSchema> RetellCreateAgent = new(() => OpenApiDocuments.RetellRequest("/create-agent"));
 
     static PlaceCall Command(Dictionary<string, string>? custom = null, string name = "Ada King Lovelace") =>
         new(Guid.NewGuid(), 2, Guid.NewGuid(), new LeadDetails(
@@ -70,6 +72,31 @@ public class ProviderRequestConformanceSpecs
         var request = new ListCallsRequest(new ListCallsFilter(new Dictionary<string, string[]> { ["metadata.call_attempt_id"] = [Guid.NewGuid().ToString()] }), 10);
 
         AssertValid(RetellListCalls.Value, JsonSerializer.SerializeToElement(request, ProviderJson.Options));
+    }
+
+    [Theory]
+    [InlineData("You are calling {{first_name}}.", "Hi {{first_name}}")]
+    [InlineData("You are calling.", null)]
+    public void Should_create_an_inline_agents_llm_with_a_body_Retell_accepts(string prompt, string? firstMessage) =>
+        AssertValid(RetellCreateLlm.Value, JsonSerializer.SerializeToElement(new RetellLlmRequest(prompt, firstMessage), ProviderJson.Options));
+
+    [Fact]
+    public void Should_refuse_an_llm_body_with_a_property_Retell_does_not_have()
+    {
+        var body = JsonSerializer.SerializeToNode(new RetellLlmRequest("You are calling.", null), ProviderJson.Options)!;
+        body["prompt"] = "not Retell's name";
+
+        Assert.False(RetellCreateLlm.Value.Evaluate(JsonSerializer.SerializeToElement(body)).IsValid);
+    }
+
+    [Theory]
+    [InlineData("Hi, please call us back.")]
+    [InlineData(null)]
+    public void Should_create_an_inline_agent_with_a_body_Retell_accepts(string? voicemailMessage)
+    {
+        var request = new RetellAgentRequest(new RetellResponseEngine("llm_1"), "11labs-Adrian", "Sales (inline)", RetellVoicemailOption.For(voicemailMessage));
+
+        AssertValid(RetellCreateAgent.Value, JsonSerializer.SerializeToElement(request, ProviderJson.Options));
     }
 
     static Agent Vapi(string? assistantId = null, string? firstMessage = null, string? systemPrompt = null, string? voicemailMessage = null) => new()

@@ -1,5 +1,6 @@
 using LeadDialer.Contracts;
-using LeadDialer.ProviderGateway.Classification;
+using LeadDialer.ProviderGateway.Vapi;
+using LeadDialer.ProviderGateway.Calls;
 
 namespace LeadDialer.UnitTests.Providers;
 
@@ -56,7 +57,7 @@ public class VapiErrorClassifierSpecs
     [Theory]
     [MemberData(nameof(AccountErrors))]
     public void Should_treat_account_and_configuration_errors_as_pausing_the_agent(string reason) =>
-        Assert.True(ErrorClassifier.IsAccountOrConfigurationError(reason));
+        Assert.True(ProviderErrorClassifier.IsAccountOrConfigurationError(reason));
 
     [Theory]
     [InlineData("Invalid phone number format")]
@@ -65,5 +66,5 @@ public class VapiErrorClassifierSpecs
     [InlineData("Rate limit exceeded")]
     [InlineData("Server error")]
     public void Should_not_pause_the_agent_for_a_problem_of_one_lead_or_a_passing_one(string reason) =>
-        Assert.False(ErrorClassifier.IsAccountOrConfigurationError(reason));
+        Assert.False(ProviderErrorClassifier.IsAccountOrConfigurationError(reason));
 }

@@ -148,7 +148,14 @@ public sealed record Agent(
     bool IsDefault,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    List<string>? Warnings);
+    List<string>? Warnings,
+    string? VoiceId = null,
+    bool Inline = false,
+    string? InlineLlmId = null,
+    string? InlineAgentId = null,
+    List<string>? AssistantPlaceholders = null,
+    DateTimeOffset? ProviderSyncedAt = null,
+    string? ProviderError = null);
 
 /// <param name="NewFieldName">For a column no lead field takes: the custom field create:&lt;type&gt; creates (named by Import, by the custom field rules).</param>
 /// <param name="NewFieldType">The type its values suggest.</param>

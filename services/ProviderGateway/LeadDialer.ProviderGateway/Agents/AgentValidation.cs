@@ -9,6 +9,9 @@ public static partial class AgentValidation
     public const int MaxIdLength = 200;
     public const int MaxTemplateLength = 20_000;
 
+    /// <summary>The longest provider answer kept on an agent (a 5xx can answer with a whole HTML page).</summary>
+    public const int MaxProviderErrorLength = 2_000;
+
     /// <summary>Vapi's own limit on <c>voicemailMessage</c>.</summary>
     public const int MaxVoicemailMessageLength = 1_000;
 
@@ -49,7 +52,27 @@ public static partial class AgentValidation
 
         if (provider == ProviderNames.Retell)
         {
-            RequireId(request.ExternalAgentId, "externalAgentId", "Retell's agent id (Retell dashboard → Agents), e.g. \"agent_1a2b3c\"");
+            if (!string.IsNullOrWhiteSpace(request.ExternalAgentId))
+            {
+                Length(request.ExternalAgentId, "externalAgentId", MaxIdLength);
+                (string Field, string? Value)[] inlineOnly = [("systemPrompt", request.SystemPrompt), ("firstMessage", request.FirstMessage), ("voiceId", request.VoiceId), ("voicemailMessage", request.VoicemailMessage)];
+                foreach (var (field, value) in inlineOnly)
+                {
+                    if (!string.IsNullOrWhiteSpace(value))
+                    {
+                        Error(field, $"{field} applies only to an inline Retell agent. With externalAgentId the agent lives in Retell: edit it there, or leave externalAgentId empty to define the agent here (LeadDialer creates it at Retell).");
+                    }
+                }
+            }
+            else if (string.IsNullOrWhiteSpace(request.SystemPrompt))
+            {
+                Error("systemPrompt", "An inline Retell agent needs its prompt (no externalAgentId: LeadDialer creates the agent at Retell), e.g. \"You are calling {{first_name}} from {{company_name}} about their inquiry.\" Or give Retell's agent id as externalAgentId.");
+            }
+
+            Length(request.SystemPrompt, "systemPrompt", MaxTemplateLength);
+            Length(request.FirstMessage, "firstMessage", MaxTemplateLength);
+            Length(request.VoicemailMessage, "voicemailMessage", MaxTemplateLength);
+            Length(request.VoiceId, "voiceId", MaxIdLength);
             if (string.IsNullOrWhiteSpace(request.FromNumber))
             {
                 Error("fromNumber", "The caller number is required for a Retell agent: a number owned in the Retell workspace, in E.164 format (+14155551234).");

@@ -1,7 +1,6 @@
 using LeadDialer.Contracts;
 using LeadDialer.Contracts.Errors;
 using LeadDialer.ProviderGateway.Agents;
-using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
 using LeadDialer.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;

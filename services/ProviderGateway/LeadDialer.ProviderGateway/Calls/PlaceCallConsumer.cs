@@ -1,7 +1,6 @@
 using LeadDialer.Contracts;
 using LeadDialer.Contracts.Errors;
 using LeadDialer.ProviderGateway.Agents;
-using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
 using LeadDialer.Messaging.Outbox;
 using MassTransit;
@@ -105,12 +104,18 @@ public sealed class PlaceCallConsumer(
         }
     }
 
-    /// <summary>Why the call is not even sent: the agent is unknown (deleted) or paused.</summary>
+    /// <summary>Why the call is not even sent: the agent is unknown (deleted), not set up at Retell, or paused.</summary>
     static LeadError? NotCallable(PlaceCall command, Agent? agent)
     {
         if (agent is null)
         {
             // No provider was asked: the catalogue's LeadDialer variant says what is missing and how to fix it.
+            return GuideErrors.AgentOrAssistantNotFound.ToLeadError(source: nameof(ErrorSource.LeadDialer));
+        }
+
+        if (agent.IsRetellInline && agent.InlineAgentId is null)
+        {
+            // Saving creates it at Retell before anything else; an agent without it was never set up.
             return GuideErrors.AgentOrAssistantNotFound.ToLeadError(source: nameof(ErrorSource.LeadDialer));
         }
 
@@ -129,7 +134,7 @@ public sealed class PlaceCallConsumer(
     /// </summary>
     void PauseOnAccountError(Agent agent, LeadError error, DateTimeOffset now)
     {
-        if (!ErrorClassifier.IsAccountOrConfigurationError(error.Reason))
+        if (!ProviderErrorClassifier.IsAccountOrConfigurationError(error.Reason))
         {
             return;
         }

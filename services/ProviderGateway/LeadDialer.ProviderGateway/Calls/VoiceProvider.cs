@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using LeadDialer.Contracts;
 using LeadDialer.ProviderGateway.Agents;
-using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
@@ -119,7 +118,7 @@ public static class VoiceProviderResponses
 
     public static CreateOutcome FromException(Exception exception)
     {
-        var error = ErrorClassifier.Classify(exception);
+        var error = ProviderErrorClassifier.Classify(exception);
         return CertainlyNotSent(exception) ? new CreateOutcome.NotSent(error) : new CreateOutcome.Unknown(error);
     }
 

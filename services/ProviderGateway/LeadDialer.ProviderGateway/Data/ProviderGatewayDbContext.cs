@@ -42,6 +42,12 @@ public sealed class ProviderGatewayDbContext(DbContextOptions<ProviderGatewayDbC
             e.Property(a => a.AssistantId).HasMaxLength(AgentValidation.MaxIdLength);
             e.Property(a => a.PhoneNumberId).HasMaxLength(AgentValidation.MaxIdLength);
             e.Property(a => a.PausedReason).HasMaxLength(500);
+            e.Property(a => a.VoiceId).HasMaxLength(AgentValidation.MaxIdLength);
+            e.Property(a => a.InlineLlmId).HasMaxLength(AgentValidation.MaxIdLength);
+            e.Property(a => a.InlineAgentId).HasMaxLength(AgentValidation.MaxIdLength);
+            // Agents saved before assistants were read have found none yet.
+            e.Property(a => a.AssistantPlaceholders).HasDefaultValueSql("'{}'");
+            e.Property(a => a.ProviderError).HasMaxLength(AgentValidation.MaxProviderErrorLength);
             e.Property(a => a.Version).IsRowVersion();
             e.HasIndex(a => a.CreatedAt);
         });

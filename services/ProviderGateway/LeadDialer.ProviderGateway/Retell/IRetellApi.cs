@@ -17,4 +17,17 @@ public interface IRetellApi
     /// <summary>The call object, as the webhooks carry it: how an outcome whose webhook was lost is learned.</summary>
     [Get("/v2/get-call/{callId}")]
     Task<IApiResponse<System.Text.Json.JsonElement>> GetCall(string callId, CancellationToken cancellationToken);
+
+    /// <summary>An inline agent's LLM (prompt, first message), created before the agent that uses it.</summary>
+    [Post("/create-retell-llm")]
+    Task<IApiResponse<RetellLlm>> CreateRetellLlm([Body] RetellLlmRequest request, CancellationToken cancellationToken);
+
+    [Patch("/update-retell-llm/{llmId}")]
+    Task<IApiResponse<RetellLlm>> UpdateRetellLlm(string llmId, [Body] RetellLlmRequest request, CancellationToken cancellationToken);
+
+    [Post("/create-agent")]
+    Task<IApiResponse<RetellAgent>> CreateAgent([Body] RetellAgentRequest request, CancellationToken cancellationToken);
+
+    [Patch("/update-agent/{agentId}")]
+    Task<IApiResponse<RetellAgent>> UpdateAgent(string agentId, [Body] RetellAgentRequest request, CancellationToken cancellationToken);
 }

@@ -10,6 +10,10 @@ namespace LeadDialer.ProviderGateway.Retell;
 /// </summary>
 public static class RetellCallRequestBuilder
 {
+    /// <summary>The guide's "Standard Fields Sent to Retell": the variables an inline prompt can use besides the custom fields.</summary>
+    public static readonly IReadOnlyList<string> StandardVariables =
+        ["customer_name", "first_name", "last_name", "email_address", "phone_number", "company_name", "timezone"];
+
     public static CreatePhoneCallRequest Build(PlaceCall command, Agent agent)
     {
         var lead = command.Lead;
@@ -33,7 +37,7 @@ public static class RetellCallRequestBuilder
         return new CreatePhoneCallRequest(
             FromNumber: agent.FromNumber ?? string.Empty,
             ToNumber: lead.Phone ?? string.Empty,
-            OverrideAgentId: string.IsNullOrWhiteSpace(agent.ExternalAgentId) ? null : agent.ExternalAgentId,
+            OverrideAgentId: string.IsNullOrWhiteSpace(agent.RetellAgentId) ? null : agent.RetellAgentId,
             RetellLlmDynamicVariables: variables,
             Metadata: new RetellCallMetadata(
                 command.LeadId.ToString(),

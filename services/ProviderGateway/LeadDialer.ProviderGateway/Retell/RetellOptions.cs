@@ -22,5 +22,8 @@ public sealed class RetellOptions
 
     public string ApiKey { get; set; } = DevelopmentApiKey;
 
+    /// <summary>The voice of an inline agent that names none (Retell's <c>voice_id</c>).</summary>
+    public string InlineVoiceId { get; set; } = "11labs-Adrian";
+
     public ProviderHttpOptions Http { get; set; } = new();
 }

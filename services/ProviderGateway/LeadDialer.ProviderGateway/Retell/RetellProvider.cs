@@ -1,7 +1,6 @@
 using LeadDialer.Contracts;
 using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Calls;
-using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +17,7 @@ public sealed class RetellProvider(IRetellApi api, IOptions<RetellOptions> optio
         try
         {
             var response = await api.CreatePhoneCall(RetellCallRequestBuilder.Build(command, agent), cancellationToken);
-            return VoiceProviderResponses.ToOutcome(response, c => c?.CallId, ErrorClassifier.Classify);
+            return VoiceProviderResponses.ToOutcome(response, c => c?.CallId, RetellErrorClassifier.Classify);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -17,4 +17,8 @@ public interface IVapiApi
     /// <summary>The call object: how an outcome whose server message was lost (Vapi does not retry) is learned.</summary>
     [Get("/call/{id}")]
     Task<IApiResponse<System.Text.Json.JsonElement>> GetCall(string id, CancellationToken cancellationToken);
+
+    /// <summary>An external assistant as configured in Vapi: where its own placeholders are read from.</summary>
+    [Get("/assistant/{id}")]
+    Task<IApiResponse<System.Text.Json.JsonElement>> GetAssistant(string id, CancellationToken cancellationToken);
 }

@@ -12,7 +12,8 @@ public static class VapiCallRequestBuilder
 {
     public static VapiCreateCallRequest Build(PlaceCall command, Agent agent, VapiOptions options)
     {
-        var placeholders = VapiTemplates.Placeholders(agent.FirstMessage, agent.SystemPrompt, agent.VoicemailMessage);
+        // With an assistant id, the assistant's own placeholders (read from Vapi) count too.
+        var placeholders = agent.Placeholders();
         var variables = VapiTemplates.VariableValues(placeholders, command.Lead);
         var metadata = new VapiCallMetadata(command.LeadId.ToString(), command.Attempt, command.CallAttemptId.ToString());
         var external = !string.IsNullOrWhiteSpace(agent.AssistantId);

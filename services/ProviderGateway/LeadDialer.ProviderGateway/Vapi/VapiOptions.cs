@@ -20,4 +20,7 @@ public sealed class VapiOptions
     public string InlineModelProvider { get; set; } = "openai";
 
     public string InlineModel { get; set; } = "gpt-4o";
+
+    /// <summary>How often the external assistants are read again (an edit in Vapi's dashboard may add a placeholder).</summary>
+    public TimeSpan AssistantRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using LeadDialer.Contracts;
 using LeadDialer.ProviderGateway.Agents;
 using LeadDialer.ProviderGateway.Calls;
-using LeadDialer.ProviderGateway.Classification;
 using LeadDialer.ProviderGateway.Data;
 using Microsoft.Extensions.Options;
 

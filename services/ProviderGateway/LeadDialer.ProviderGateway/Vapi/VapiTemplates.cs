@@ -1,46 +1,17 @@
-using System.Text.RegularExpressions;
 using LeadDialer.Contracts;
 using LeadDialer.ProviderGateway.Retell;
 
 namespace LeadDialer.ProviderGateway.Vapi;
 
 /// <summary>
-/// The guide's Vapi placeholders: <c>{{name}}</c>, <c>{{first_name}}</c>, … and <c>{{custom_field}}</c>,
-/// case-sensitive, in Liquid syntax (so <c>{{ first_name | upcase }}</c> counts too). Only the fields
-/// the templates reference are sent: "If you don't reference a field, it won't be sent to Vapi".
+/// The guide's Vapi placeholders: <c>{{name}}</c>, <c>{{first_name}}</c>, … and <c>{{custom_field}}</c>
+/// (found by <see cref="Agents.TemplatePlaceholders"/>). Only the fields the templates reference are
+/// sent: "If you don't reference a field, it won't be sent to Vapi".
 /// </summary>
-public static partial class VapiTemplates
+public static class VapiTemplates
 {
     public static readonly IReadOnlyList<string> StandardPlaceholders =
         ["name", "first_name", "last_name", "email", "phone", "company", "timezone"];
-
-    // A Liquid output tag whose expression starts with a variable name; filters after '|' are allowed.
-    [GeneratedRegex(@"\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?-?\}\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Placeholder();
-
-    /// <summary>Every distinct placeholder name, in order of first appearance, exactly as written.</summary>
-    public static IReadOnlyList<string> Placeholders(params string?[] templates)
-    {
-        var names = new List<string>();
-        foreach (var template in templates)
-        {
-            if (string.IsNullOrEmpty(template))
-            {
-                continue;
-            }
-
-            foreach (Match match in Placeholder().Matches(template))
-            {
-                var name = match.Groups[1].Value;
-                if (!names.Contains(name, StringComparer.Ordinal))
-                {
-                    names.Add(name);
-                }
-            }
-        }
-
-        return names;
-    }
 
     /// <summary>
     /// The values of the referenced placeholders, as text. A custom field the lead has no value for is

@@ -1,8 +1,9 @@
 using LeadDialer.Contracts;
 using LeadDialer.Contracts.Errors;
 using LeadDialer.ProviderGateway.Agents;
+using LeadDialer.ProviderGateway.Calls;
 
-namespace LeadDialer.ProviderGateway.Classification;
+namespace LeadDialer.ProviderGateway.Vapi;
 
 /// <summary>
 /// The guide's Error Classifier for Vapi's <c>POST /call</c>. Vapi answers NestJS-style:
@@ -13,7 +14,7 @@ public static class VapiErrorClassifier
 {
     public static LeadError Classify(int statusCode, string? responseBody)
     {
-        var message = ErrorClassifier.ReadProviderMessage(responseBody);
+        var message = ProviderErrorClassifier.ReadProviderMessage(responseBody);
         var text = message ?? string.Empty;
 
         var error = statusCode switch

@@ -1,13 +1,9 @@
-using System.Net.Sockets;
 using LeadDialer.Contracts;
-using LeadDialer.ProviderGateway.Classification;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
-using Refit;
+using LeadDialer.ProviderGateway.Retell;
 
 namespace LeadDialer.UnitTests.Providers;
 
-public class ErrorClassifierSpecs
+public class RetellErrorClassifierSpecs
 {
     public static TheoryData<int, string, ErrorKind, string> RetellAnswers => new()
     {
@@ -42,7 +38,7 @@ public class ErrorClassifierSpecs
     [MemberData(nameof(RetellAnswers))]
     public void Should_classify_a_refused_create_in_the_guides_words(int status, string body, ErrorKind kind, string reason)
     {
-        var error = ErrorClassifier.Classify(status, body);
+        var error = RetellErrorClassifier.Classify(status, body);
 
         Assert.Equal(kind, error.Kind);
         Assert.Equal(reason, error.Reason);
@@ -51,7 +47,7 @@ public class ErrorClassifierSpecs
     [Fact]
     public void Should_keep_the_providers_message_verbatim()
     {
-        var error = ErrorClassifier.Classify(422, """{"status":"error","message":"Cannot find requested asset under given api key."}""");
+        var error = RetellErrorClassifier.Classify(422, """{"status":"error","message":"Cannot find requested asset under given api key."}""");
 
         Assert.Equal("Cannot find requested asset under given api key.", error.ProviderMessage);
     }
@@ -59,7 +55,7 @@ public class ErrorClassifierSpecs
     [Fact]
     public void Should_read_the_legacy_error_message_body()
     {
-        var error = ErrorClassifier.Classify(400, """{"error_message":"to_number must be E.164"}""");
+        var error = RetellErrorClassifier.Classify(400, """{"error_message":"to_number must be E.164"}""");
 
         Assert.Equal(new LeadError(ErrorKind.Permanent, "Invalid phone number format", "to_number must be E.164"), error with { Fix = null });
         // Retell's section of the guide, not a hint posing as the provider's message.
@@ -69,28 +65,7 @@ public class ErrorClassifierSpecs
     [Fact]
     public void Should_keep_a_non_json_body_as_the_message()
     {
-        Assert.Equal("<html>Bad gateway</html>", ErrorClassifier.Classify(502, "  <html>Bad gateway</html>\n").ProviderMessage);
-        Assert.Null(ErrorClassifier.Classify(503, "").ProviderMessage);
-    }
-
-    public static TheoryData<Exception, string> Failures => new()
-    {
-        { new TimeoutRejectedException("timed out"), "Network or connection error" },
-        { new TaskCanceledException("HttpClient.Timeout"), "Network or connection error" },
-        { new HttpRequestException("Connection refused"), "Network or connection error" },
-        { new SocketException(111), "Network or connection error" },
-        { new BrokenCircuitException("open"), "Network or connection error" },
-        { new ApiRequestException(new HttpRequestMessage(), HttpMethod.Post, new RefitSettings(), new HttpRequestException("Connection refused")), "Network or connection error" },
-        { new InvalidOperationException("something else"), "Unknown error" },
-    };
-
-    [Theory]
-    [MemberData(nameof(Failures))]
-    public void Should_classify_an_unanswered_create_as_temporary(Exception exception, string reason)
-    {
-        var error = ErrorClassifier.Classify(exception);
-
-        Assert.Equal(ErrorKind.Temporary, error.Kind);
-        Assert.Equal(reason, error.Reason);
+        Assert.Equal("<html>Bad gateway</html>", RetellErrorClassifier.Classify(502, "  <html>Bad gateway</html>\n").ProviderMessage);
+        Assert.Null(RetellErrorClassifier.Classify(503, "").ProviderMessage);
     }
 }

@@ -8,43 +8,16 @@ using Polly.RateLimiting;
 using Polly.Timeout;
 using Refit;
 
-namespace LeadDialer.ProviderGateway.Classification;
+namespace LeadDialer.ProviderGateway.Calls;
 
 /// <summary>
-/// The guide's Error Classifier for Retell's create-phone-call (Vapi's: <see cref="VapiErrorClassifier"/>): decides whether a refused call is
-/// permanent (the lead fails) or temporary (the lead is tried again), and gives the guide's reason.
-/// Unrecognised answers are temporary, "for safety", as the guide says.
+/// What both providers' error classifiers share (<see cref="Retell.RetellErrorClassifier"/>, <see cref="Vapi.VapiErrorClassifier"/>):
+/// a create that got no answer at all, the provider's message read from an error body, and which reasons pause the agent.
 /// </summary>
-public static class ErrorClassifier
+public static class ProviderErrorClassifier
 {
     /// <summary>Longest provider text kept in ProviderMessage (a 5xx can answer with a whole HTML page).</summary>
     const int MaxProviderMessageLength = 1000;
-
-    /// <summary>Classifies a non-2xx answer from Retell.</summary>
-    public static LeadError Classify(int statusCode, string? responseBody)
-    {
-        var message = ReadProviderMessage(responseBody);
-        var text = message ?? string.Empty;
-
-        var error = statusCode switch
-        {
-            // The caller number and the agent are ours (configuration); only then is the lead's number to blame.
-            400 or 404 when Mentions(text, "from_number") => GuideErrors.PhoneNumberNotRegistered,
-            400 or 404 when Mentions(text, "agent") => GuideErrors.AgentOrAssistantNotFound,
-            400 or 404 when MentionsNonexistentNumber(text) => GuideErrors.PhoneNumberDoesNotExist,
-            400 when MentionsNumberFormat(text) => GuideErrors.InvalidPhoneNumberFormat,
-            401 or 403 => GuideErrors.ApiKeyInvalidOrMissing,
-            402 => GuideErrors.PaymentRequired,
-            // 422 is "asset not found under this key": either the caller number or the agent.
-            422 when Mentions(text, "number") => GuideErrors.PhoneNumberNotRegistered,
-            422 => GuideErrors.AgentOrAssistantNotFound,
-            408 => GuideErrors.NetworkOrConnectionError,
-            429 => GuideErrors.RateLimitExceeded,
-            >= 500 and <= 599 => GuideErrors.ServerError,
-            _ => GuideErrors.UnknownError,
-        };
-        return error.ToLeadError(message, ProviderNames.Retell);
-    }
 
     /// <summary>
     /// Errors of the account or the agent's configuration, not of the lead: every other lead would fail
@@ -115,13 +88,4 @@ public static class ErrorClassifier
         var text = responseBody.Trim();
         return text.Length <= MaxProviderMessageLength ? text : text[..MaxProviderMessageLength];
     }
-
-    static bool MentionsNonexistentNumber(string text) =>
-        Mentions(text, "not a valid number")
-        || ((Mentions(text, "not found") || Mentions(text, "does not exist")) && Mentions(text, "number"));
-
-    static bool MentionsNumberFormat(string text) =>
-        Mentions(text, "e.164") || Mentions(text, "e164") || Mentions(text, "number");
-
-    static bool Mentions(string text, string word) => text.Contains(word, StringComparison.OrdinalIgnoreCase);
 }
