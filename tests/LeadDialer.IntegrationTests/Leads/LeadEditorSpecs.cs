@@ -7,6 +7,7 @@ using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Events;
 using LeadDialer.Leads.Leads;
 using LeadDialer.Leads.Submissions;
+using LeadDialer.Rules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
