@@ -9,7 +9,7 @@ using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Leads;
 using LeadDialer.Leads.Submissions;
 using LeadDialer.Rules;
-using LeadDialer.ServiceDefaults.Messaging;
+using LeadDialer.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -173,8 +173,8 @@ public sealed class LeadRulesSpecs(LeadRulesSpecs.Paths paths) : IClassFixture<L
             await _host.Bus.Bus.Publish(new SubmitLead(id, leadId, "Ada Lovelace", phone, "ada@example.com", CustomFields: values.ToDictionary()));
             var (type, body) = await Answer(id);
             return type == typeof(LeadSubmissionAccepted).FullName
-                ? await Read(JsonSerializer.Deserialize<LeadSubmissionAccepted>(body, MessagingExtensions.JsonOptions)!.LeadId)
-                : JsonSerializer.Deserialize<LeadSubmissionRejected>(body, MessagingExtensions.JsonOptions)!.Errors;
+                ? await Read(JsonSerializer.Deserialize<LeadSubmissionAccepted>(body, LeadDialerJson.Options)!.LeadId)
+                : JsonSerializer.Deserialize<LeadSubmissionRejected>(body, LeadDialerJson.Options)!.Errors;
         }
 
         public object ImportRow(string phone, IReadOnlyList<KeyValuePair<string, string?>> values, string? region)
