@@ -7,7 +7,6 @@ using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Events;
 using LeadDialer.Leads.Leads;
 using LeadDialer.Leads.Submissions;
-using LeadDialer.Rules;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

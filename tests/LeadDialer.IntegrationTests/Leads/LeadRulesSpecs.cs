@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CsvHelper;
 using LeadDialer.Contracts;
+using LeadDialer.Contracts.CustomFields;
 using LeadDialer.Dialer.Compliance;
 using LeadDialer.Import.Data;
 using LeadDialer.Import.Rows;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using LeadDialer.Contracts.CustomFields;
 using LeadDialer.Leads.CustomFields;
-using LeadDialer.Rules;
 
 namespace LeadDialer.UnitTests.Leads;
 
