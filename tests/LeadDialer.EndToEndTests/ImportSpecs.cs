@@ -226,6 +226,44 @@ public sealed class ImportSpecs(LeadDialerSystem system)
     }
 
     [Fact]
+    public async Task The_guides_555_number_is_accepted_with_a_warning_and_an_impossible_one_fails_saying_why_by_API_and_by_import()
+    {
+        // The API: "Add Lead" with the guide's own example numbers.
+        var warned = await system.AddLead("+15551234567", "Guide Example");
+        Assert.Equal("pending", (string?)warned["status"]);
+        Assert.Contains("555 numbers", (string?)warned["phoneWarning"]);
+        Assert.Contains("555 numbers", (string?)(await system.GetLead((string)warned["id"]!))["phoneWarning"]);
+
+        var impossible = await system.AddLead("+1234567890", "Nine Digits");
+        Assert.Equal("failed", (string?)impossible["status"]);
+        Assert.Equal("Invalid phone number format", (string?)impossible["lastError"]!["reason"]);
+        Assert.Contains("has 9 digits after the country code +1", (string?)impossible["phoneWarning"]);
+        Assert.Contains("has 9 digits after the country code +1", (string?)(await system.GetLead((string)impossible["id"]!))["phoneWarning"]);
+
+        // The import: the same verdicts, the same words (another 555 number: the first is a stored lead now).
+        var fictional = $"+1555{Random.Shared.Next(1_000_000, 9_999_999)}";
+        var upload = await Upload(Encoding.UTF8.GetBytes($"Name,Phone,Email\r\nFiction,{fictional},fiction@example.com\r\nShort,+1234567890,short@example.com\r\n"), "guide-numbers.csv");
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var id = (string)(await upload.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var mapping = await system.Gateway.PutAsJsonAsync($"/api/imports/{id}/mapping", new { columns = new Dictionary<string, string> { ["Name"] = "name", ["Phone"] = "phone", ["Email"] = "email" } });
+        Assert.Equal(HttpStatusCode.OK, mapping.StatusCode);
+        var preview = (await system.Gateway.GetFromJsonAsync<JsonObject>($"/api/imports/{id}/preview"))!;
+        Assert.Equal(1, (int)preview["leads"]!);
+        Assert.Contains("Invalid phone number format: '+1234567890' has 9 digits", (string?)preview["samples"]!["invalidPhones"]![0]!["reason"]);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await system.Gateway.PostAsJsonAsync($"/api/imports/{id}/confirm", new { duplicatePolicy = "skip" })).StatusCode);
+        await WaitForImport(id, "completed");
+        var imported = Assert.Single(await LeadsWithPhone(fictional));
+        // Handed to the Dialer like any pending lead: it may be called already.
+        Assert.NotEqual("failed", (string?)imported["status"]);
+        Assert.Equal(((string?)warned["phoneWarning"])!.Replace("+15551234567", fictional, StringComparison.Ordinal), (string?)imported["phoneWarning"]);
+        var failed = (await LeadsWithPhone("+1234567890")).Single(l => (string?)l["name"] == "Short");
+        Assert.Equal("failed", (string?)failed["status"]);
+        Assert.Equal("Invalid phone number format", (string?)failed["lastError"]!["reason"]);
+        Assert.Equal((string?)impossible["phoneWarning"], (string?)failed["phoneWarning"]);
+    }
+
+    [Fact]
     public async Task A_utf8_file_with_a_byte_order_mark_and_tabs_keeps_its_first_column_name()
     {
         var response = await Upload([.. Encoding.UTF8.GetPreamble(), .. "Name\tPhone\tEmail\r\nZoë\t+12125551234\tzoe@example.com\r\n"u8.ToArray()], "tabs.tsv");

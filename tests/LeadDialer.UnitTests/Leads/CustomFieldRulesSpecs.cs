@@ -74,9 +74,10 @@ public sealed class CustomFieldRulesSpecs
     [Theory]
     [InlineData("deal_size", "lots", "e.g. 42")]
     [InlineData("deal_size", "1,250", "e.g. 42")]
-    [InlineData("follow_up", "01/12/2026", "yyyy-MM-dd")]
+    [InlineData("deal_size", "1e3", "no exponent")]
     [InlineData("follow_up", "2026-02-30", "yyyy-MM-dd")]
-    [InlineData("vip", "yes", "true or false")]
+    [InlineData("follow_up", "31/12/2026", "month first")]
+    [InlineData("vip", "maybe", "true or false")]
     public void Should_refuse_a_value_of_the_wrong_type_saying_how_to_write_it(string field, string value, string hint)
     {
         var errors = new Dictionary<string, string[]>();

@@ -42,7 +42,8 @@ public sealed record LeadDetails(
     LeadErrorView? LastError,
     Dialing? Dialing,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? PhoneWarning = null);
 
 public sealed record Dialing(bool Available, string? WaitingReason, string? Message, DateTimeOffset? WaitingUntil, string? Unavailable);
 

@@ -1,11 +1,12 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using CsvHelper;
 using LeadDialer.Contracts;
 using LeadDialer.Dialer.Data;
 using LeadDialer.Dialer.Dispatch;
+using LeadDialer.Rules;
 using LeadDialer.ServiceDefaults;
 using LeadDialer.ServiceDefaults.OpenApi;
-using LeadDialer.ServiceDefaults.Phones;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +36,7 @@ public static class DoNotCallApi
     /// <param name="Reason">Why the number may be called again (e.g. "Consent given in writing, ticket 4712"); required.</param>
     public sealed record RemoveDncRequest(string? Reason);
 
-    /// <param name="Phone">E.164, e.g. +12125551234; spaces and dashes are accepted and removed.</param>
+    /// <param name="Phone">E.164, e.g. +12125551234: the same rule as a lead's phone (<see cref="PhoneNumber"/>).</param>
     /// <param name="Reason">Why the number is listed (e.g. "Asked not to be called").</param>
     /// <param name="Source">Where the request came from; "api" when left out.</param>
     public sealed record AddDncRequest(string? Phone, string? Reason = null, string? Source = null);
@@ -71,12 +72,19 @@ public static class DoNotCallApi
         return app;
     }
 
-    /// <returns>The number in E.164, or null when libphonenumber finds it invalid.</returns>
-    public static string? ToE164(string? input)
+    /// <summary>A lead's phone rule (<see cref="PhoneNumber"/>), so a listed number and a lead's phone compare equal.</summary>
+    /// <param name="error">Why the number cannot be listed, as a validation message.</param>
+    public static bool TryParse(string? input, out PhoneNumber number, [NotNullWhen(false)] out string? error)
     {
         // A spreadsheet-safe export writes '+1212…; take it back as it was.
-        var text = input?.Trim().TrimStart('\'');
-        return string.IsNullOrEmpty(text) || text[0] != '+' ? null : E164.Format(text);
+        if (PhoneNumber.TryParse(input?.Trim().TrimStart('\''), out number, out var why))
+        {
+            error = null;
+            return true;
+        }
+
+        error = PhoneNumber.Refusal(why);
+        return false;
     }
 
     static async Task<Results<Ok<DncPage>, ValidationProblem>> List(
@@ -103,11 +111,10 @@ public static class DoNotCallApi
     static async Task<Results<Created<DncEntryResponse>, Ok<DncEntryResponse>, ValidationProblem>> Add(
         AddDncRequest request, DialerDbContext db, DispatchSignal dispatch, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var phone = ToE164(request.Phone);
         var errors = new Dictionary<string, string[]>();
-        if (phone is null)
+        if (!TryParse(request.Phone, out var number, out var phoneError))
         {
-            errors["phone"] = [$"'{request.Phone}' is not a valid phone number. {PhoneNumberErrors.Hint}"];
+            errors["phone"] = [phoneError];
         }
 
         if (request.Reason is { Length: > 500 })
@@ -125,13 +132,14 @@ public static class DoNotCallApi
             return TypedResults.ValidationProblem(errors, title: "The number cannot be put on the do-not-call list.");
         }
 
+        var phone = number.E164;
         var existing = await db.DoNotCall.AsNoTracking().SingleOrDefaultAsync(d => d.Phone == phone, cancellationToken);
         if (existing is not null)
         {
             return TypedResults.Ok(ToResponse(existing));
         }
 
-        var entry = await DoNotCallList.Add(db, phone!, request.Reason, string.IsNullOrWhiteSpace(request.Source) ? "api" : request.Source.Trim(), clock.GetUtcNow(), cancellationToken);
+        var entry = await DoNotCallList.Add(db, phone, request.Reason, string.IsNullOrWhiteSpace(request.Source) ? "api" : request.Source.Trim(), clock.GetUtcNow(), cancellationToken);
         dispatch.Notify();
         return TypedResults.Created($"/api/dnc/{Uri.EscapeDataString(entry.Phone)}", ToResponse(entry));
     }
@@ -187,7 +195,7 @@ public static class DoNotCallApi
                 title: "The number cannot be taken off the do-not-call list.");
         }
 
-        var normalized = ToE164(phone) ?? phone;
+        var normalized = TryParse(phone, out var number, out _) ? number.E164 : phone;
         var removed = await db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             WITH removed AS (DELETE FROM dnc_numbers WHERE phone = {normalized} RETURNING phone, reason, source, added_at)
@@ -224,12 +232,13 @@ public static class DoNotCallApi
             string? Field(int index) => index >= 0 && index < reader.FieldCount ? reader.GetString(index) : null;
             var raw = Field(phoneColumn) ?? string.Empty;
             var row = (int)reader.RowNumber + 1;
-            if (ToE164(raw) is not { } phone)
+            if (!TryParse(raw, out var number, out var error))
             {
-                rejected.Add(new RejectedRow(row, raw, $"Not a valid phone number. {PhoneNumberErrors.Hint}"));
+                rejected.Add(new RejectedRow(row, raw, error));
                 continue;
             }
 
+            var phone = number.E164;
             var reason = Field(reasonColumn) is { Length: > 0 } r ? r[..Math.Min(r.Length, 500)] : null;
             var source = Field(sourceColumn) is { Length: > 0 } s ? s[..Math.Min(s.Length, 200)] : "import";
             rows.TryAdd(phone, (reason, source));

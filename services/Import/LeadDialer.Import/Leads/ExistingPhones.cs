@@ -23,7 +23,7 @@ public static class ExistingPhones
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (PhoneNormalizer.KeyOfStored(reader.GetString(0)) is var key and > 0)
+            if (PhoneKeys.KeyOfStored(reader.GetString(0)) is var key and > 0)
             {
                 keys.Add(key);
             }

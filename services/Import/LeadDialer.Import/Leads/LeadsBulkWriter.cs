@@ -22,7 +22,7 @@ public readonly record struct NewLead(Guid Id, LeadRow Row);
 public sealed class LeadsBulkWriter(LeadsDatabase leads)
 {
     const string CopyLeads =
-        "COPY leads (id, name, phone, email, company, timezone, custom_fields, status, attempts, status_version, last_error, created_at, updated_at) FROM STDIN (FORMAT BINARY)";
+        "COPY leads (id, name, phone, phone_warning, email, company, timezone, custom_fields, status, attempts, status_version, last_error, created_at, updated_at) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>Whether a lead with an id in the range is stored: the batch it belongs to committed before.</summary>
     public async Task<bool> AnyStored(Guid from, Guid to, CancellationToken cancellationToken)
@@ -50,6 +50,7 @@ public sealed class LeadsBulkWriter(LeadsDatabase leads)
                 copy.Write(id, NpgsqlDbType.Uuid);
                 copy.Write(row.Name, NpgsqlDbType.Varchar);
                 copy.Write(row.Phone, NpgsqlDbType.Varchar);
+                WriteNullable(copy, row.PhoneWarning);
                 copy.Write(row.Email, NpgsqlDbType.Varchar);
                 WriteNullable(copy, row.Company);
                 WriteNullable(copy, row.Timezone);

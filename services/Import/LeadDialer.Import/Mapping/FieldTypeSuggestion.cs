@@ -1,11 +1,11 @@
 using LeadDialer.Contracts.CustomFields;
-using LeadDialer.Import.Rows;
+using LeadDialer.Rules;
 
 namespace LeadDialer.Import.Mapping;
 
 /// <summary>
 /// The type a new custom field is suggested to have: the narrowest type every value of the column
-/// is, as the rows will read it (<see cref="RowReader.Normalize"/>). A column of only 0 and 1 is a
+/// is, as the rows will read it (<see cref="CustomFieldValue.TryParse"/>). A column of only 0 and 1 is a
 /// number; true/yes/no make it a boolean. No values at all: text.
 /// </summary>
 public static class FieldTypeSuggestion
@@ -22,9 +22,9 @@ public static class FieldTypeSuggestion
             }
 
             any = true;
-            number = number && RowReader.Normalize(value, CustomFieldTypes.Number) is not null;
-            date = date && RowReader.Normalize(value, CustomFieldTypes.Date) is not null;
-            boolean = boolean && RowReader.Normalize(value, CustomFieldTypes.Boolean) is not null;
+            number = number && CustomFieldValue.TryParse(CustomFieldTypes.Number, value, out _, out _);
+            date = date && CustomFieldValue.TryParse(CustomFieldTypes.Date, value, out _, out _);
+            boolean = boolean && CustomFieldValue.TryParse(CustomFieldTypes.Boolean, value, out _, out _);
             if (!number && !date && !boolean)
             {
                 return CustomFieldTypes.Text;

@@ -83,7 +83,7 @@ public static class ImportPreviewCalculator
                     continue;
                 case RowKind.InvalidPhone:
                     invalid++;
-                    Add(sInvalid, new SampleProblem(row.Row, row.Phone, row.Reason!));
+                    Add(sInvalid, new SampleProblem(row.Row, row.Phone, $"{row.Reason}: {row.PhoneWarning}"));
                     continue;
             }
 

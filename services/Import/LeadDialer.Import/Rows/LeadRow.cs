@@ -28,6 +28,9 @@ public sealed class LeadRow
     /// <summary>The phone as written, when it was rewritten to E.164 with the default region.</summary>
     public string? OriginalPhone { get; set; }
 
+    /// <summary>What the phone check found: why a possible number may not be reachable, or why an invalid one is not valid (<see cref="Rules.PhoneNumber"/>).</summary>
+    public string? PhoneWarning { get; set; }
+
     public ulong PhoneKey { get; set; }
 
     public string Email { get; set; } = "";

@@ -1,16 +1,20 @@
-using System.Globalization;
 using System.Net.Mail;
 using CsvHelper;
+using LeadDialer.Contracts;
+using LeadDialer.Contracts.CustomFields;
 using LeadDialer.Import.Data;
 using LeadDialer.Import.Mapping;
+using LeadDialer.Rules;
 
 namespace LeadDialer.Import.Rows;
 
 /// <summary>
 /// Turns the current record of a <see cref="CsvReader"/> into a <see cref="LeadRow"/> through the
 /// mapping, with the same checks "Add Lead" makes (required values, email, IANA time zone,
-/// lengths) plus the custom field types. A bad phone is not a rejection: such a lead is stored as
-/// failed, as the guide says.
+/// lengths) and the same lead rules (<see cref="PhoneNumber"/>, <see cref="CustomFieldValue"/>).
+/// A bad phone is not a rejection: such a lead is stored as failed, as the guide says. The
+/// import's one addition: with a default region chosen, a number written any other way —
+/// "(212) 555-1234", "+1 212-555-1234" — is read in that region and rewritten to E.164.
 /// </summary>
 public sealed class RowReader
 {
@@ -20,7 +24,7 @@ public sealed class RowReader
     readonly int _name, _phone, _email, _company, _timezone;
     readonly (int Index, string Field, string Type)[] _custom;
     readonly int _columns;
-    readonly PhoneNormalizer _phones;
+    readonly string? _defaultRegion;
     readonly Dictionary<string, bool> _timezones = new(StringComparer.Ordinal);
 
     public RowReader(IReadOnlyList<MappedColumn> mapping, string? defaultRegion, int columns)
@@ -32,9 +36,9 @@ public sealed class RowReader
         _company = Of(MappingTarget.Company);
         _timezone = Of(MappingTarget.Timezone);
         _custom = mapping.Where(m => m.Target.StartsWith(MappingTarget.CustomPrefix, StringComparison.Ordinal))
-            .Select(m => (m.Index, m.Target[MappingTarget.CustomPrefix.Length..], m.FieldType ?? "text")).ToArray();
+            .Select(m => (m.Index, m.Target[MappingTarget.CustomPrefix.Length..], m.FieldType ?? CustomFieldTypes.Text)).ToArray();
         _columns = columns;
-        _phones = new PhoneNormalizer(string.IsNullOrWhiteSpace(defaultRegion) ? null : defaultRegion.ToUpperInvariant());
+        _defaultRegion = string.IsNullOrWhiteSpace(defaultRegion) ? null : defaultRegion.ToUpperInvariant();
     }
 
     public LeadRow Read(CsvReader reader)
@@ -114,13 +118,13 @@ public sealed class RowReader
                 continue;
             }
 
-            if (Normalize(value, type) is { } normalized)
+            if (CustomFieldValue.TryParse(type, value, out var normalized, out var error))
             {
                 row.CustomFields[field] = normalized;
             }
             else
             {
-                problems.Add($"{field} '{Shorten(value)}' is not a {type} ({Example(type)})");
+                problems.Add($"{field} {error}");
             }
         }
 
@@ -132,18 +136,20 @@ public sealed class RowReader
             return row;
         }
 
-        if (_phones.ToE164(phone, out var rewritten) is { } e164)
+        if (PhoneNumber.TryParse(phone, _defaultRegion, out var number, out var phoneError))
         {
             row.Kind = RowKind.Lead;
-            row.Phone = e164;
-            row.PhoneKey = PhoneNormalizer.Key(e164);
-            row.OriginalPhone = rewritten ? phone : null;
+            row.Phone = number.E164;
+            row.PhoneKey = PhoneKeys.Key(number.E164);
+            row.PhoneWarning = number.Warning;
+            row.OriginalPhone = number.E164 != phone ? phone : null;
         }
         else
         {
             row.Kind = RowKind.InvalidPhone;
             row.Phone = phone.Length <= 64 ? phone : phone[..64];
-            row.Reason = Leads.LeadErrors.InvalidPhoneReason;
+            row.Reason = PhoneNumberErrors.Reason;
+            row.PhoneWarning = phoneError;
         }
 
         return row;
@@ -165,41 +171,6 @@ public sealed class RowReader
 
         return valid;
     }
-
-    /// <summary>The value as stored for a custom field of the type, or null when it is not one; also what suggests a new field's type.</summary>
-    internal static string? Normalize(string value, string type)
-    {
-        switch (type)
-        {
-            case "number":
-                return decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? value : null;
-            case "date":
-                if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    || DateOnly.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-                {
-                    return date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                }
-
-                return null;
-            case "boolean":
-                return value.Trim().ToLowerInvariant() switch
-                {
-                    "true" or "yes" or "y" or "1" => "true",
-                    "false" or "no" or "n" or "0" => "false",
-                    _ => null,
-                };
-            default:
-                return value;
-        }
-    }
-
-    static string Example(string type) => type switch
-    {
-        "number" => "e.g. 42 or 3.5",
-        "date" => "use YYYY-MM-DD, e.g. 2026-01-31",
-        "boolean" => "true/false, yes/no or 1/0",
-        _ => "text",
-    };
 
     static string Shorten(string value) => value.Length <= 40 ? value : value[..37] + "...";
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using LeadDialer.Contracts.CustomFields;
+using LeadDialer.Rules;
 
 namespace LeadDialer.Leads.CustomFields;
 
@@ -63,15 +63,9 @@ public static class CustomFieldRules
                 continue;
             }
 
-            var normalized = Normalize(value.Trim(), type);
-            if (normalized is null)
+            if (!CustomFieldValue.TryParse(type, value, out var normalized, out var error))
             {
-                errors[key] = [type switch
-                {
-                    CustomFieldTypes.Number => $"'{value}' is not a number. '{name}' is a number field: write digits with an optional '-' and '.' decimal point, e.g. 42 or 1250.50.",
-                    CustomFieldTypes.Date => $"'{value}' is not a date. '{name}' is a date field: write it as yyyy-MM-dd, e.g. 2026-11-27.",
-                    _ => $"'{value}' is not true or false. '{name}' is a boolean field: write true or false.",
-                }];
+                errors[key] = [$"{error}. '{name}' is a {type} field."];
                 continue;
             }
 
@@ -103,16 +97,4 @@ public static class CustomFieldRules
             }
         }
     }
-
-    static string? Normalize(string value, string type) => type switch
-    {
-        CustomFieldTypes.Number => decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n)
-            ? n.ToString(CultureInfo.InvariantCulture)
-            : null,
-        CustomFieldTypes.Date => DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : null,
-        CustomFieldTypes.Boolean => bool.TryParse(value, out var b) ? (b ? "true" : "false") : null,
-        _ => value,
-    };
 }

@@ -12,6 +12,13 @@ public sealed class Lead
     /// <summary>E.164 when valid; as entered when not (the lead is then <c>failed</c>).</summary>
     public required string Phone { get; set; }
 
+    /// <summary>
+    /// What the phone check found (<see cref="Rules.PhoneNumber"/>): on a pending lead, why a possible
+    /// number may not be reachable (e.g. +15551234567, a 555 number); on a lead failed with
+    /// "Invalid phone number format", why the number is not valid. Null for a number in an assigned range.
+    /// </summary>
+    public string? PhoneWarning { get; set; }
+
     public required string Email { get; set; }
 
     public string? Company { get; set; }

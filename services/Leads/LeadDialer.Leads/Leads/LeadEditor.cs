@@ -2,8 +2,8 @@ using LeadDialer.Contracts;
 using LeadDialer.Leads.CustomFields;
 using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Events;
-using LeadDialer.Leads.Phones;
 using LeadDialer.Messaging.Outbox;
+using LeadDialer.Rules;
 using Microsoft.EntityFrameworkCore;
 
 namespace LeadDialer.Leads.Leads;
@@ -55,12 +55,13 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
 
         var now = clock.GetUtcNow();
         var phone = input.Phone!.Trim();
-        var e164 = PhoneNumberCheck.ToE164(phone);
+        var valid = PhoneNumber.TryParse(phone, out var number, out var phoneError);
         var lead = new Lead
         {
             Id = id ?? Guid.CreateVersion7(now),
             Name = input.Name!.Trim(),
-            Phone = e164 ?? phone,
+            Phone = valid ? number.E164 : phone,
+            PhoneWarning = valid ? number.Warning : phoneError,
             Email = input.Email!.Trim(),
             Company = LeadRules.Optional(input.Company),
             Timezone = LeadRules.Optional(input.Timezone),
@@ -68,15 +69,15 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
             ConsentCapturedAt = input.ConsentCapturedAt,
             CustomFields = values.Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value!),
             // The guide: "Invalid formats will cause the lead to be marked as failed" — kept, so it can be fixed.
-            Status = e164 is null ? LeadStatus.Failed : LeadStatus.Pending,
-            LastError = e164 is null ? PhoneNumberErrors.InvalidFormat : null,
+            Status = valid ? LeadStatus.Pending : LeadStatus.Failed,
+            LastError = valid ? null : PhoneNumberErrors.InvalidFormat,
             CreatedAt = now,
             UpdatedAt = now,
             IdempotencyKey = idempotencyKey,
         };
 
         db.Leads.Add(lead);
-        if (e164 is null)
+        if (!valid)
         {
             // The Dialer never hears of this lead, so its status is announced here.
             events.StatusChanged(lead, now);
@@ -122,13 +123,16 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
             LeadRules.CheckEmail(patch.Email.Value ?? string.Empty, required: true, errors);
         }
 
-        string? e164 = null;
+        PhoneNumber? phone = null;
         if (patch.Phone.IsSet)
         {
-            e164 = PhoneNumberCheck.ToE164(patch.Phone.Value?.Trim());
-            if (e164 is null)
+            if (PhoneNumber.TryParse(patch.Phone.Value, out var number, out var phoneError))
             {
-                errors["phone"] = [$"'{patch.Phone.Value}' is not a valid E.164 phone number. {PhoneNumberCheck.Hint}"];
+                phone = number;
+            }
+            else
+            {
+                errors["phone"] = [PhoneNumber.Refusal(phoneError)];
             }
         }
 
@@ -163,9 +167,10 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
             lead.Email = patch.Email.Value!.Trim();
         }
 
-        if (e164 is not null)
+        if (phone is { } newPhone)
         {
-            lead.Phone = e164;
+            lead.Phone = newPhone.E164;
+            lead.PhoneWarning = newPhone.Warning;
         }
 
         if (patch.Company.IsSet)
@@ -308,16 +313,16 @@ public sealed class LeadEditor(LeadsDbContext db, TimeProvider clock, LeadEventW
             return (true, $"The lead is {lead.Status}, not failed: only failed leads are changed back to pending.");
         }
 
-        var e164 = PhoneNumberCheck.ToE164(lead.Phone);
-        if (e164 is null)
+        if (!PhoneNumber.TryParse(lead.Phone, out var number, out var phoneError))
         {
-            return (false, $"'{lead.Phone}' is still not a valid E.164 phone number. Fix it first with PATCH /api/leads/{lead.Id} {{\"phone\": \"+12125551234\"}}, then reactivate. {PhoneNumberCheck.Hint}");
+            return (false, $"'{lead.Phone}' is still not a valid E.164 phone number ({phoneError}). Fix it first with PATCH /api/leads/{lead.Id} {{\"phone\": \"{PhoneNumber.Example}\"}}, then reactivate. {PhoneNumberErrors.Hint}");
         }
 
         // A lead the Dialer never announced (failed on its phone when added) has no saga: it is
         // handed over as new. Otherwise the saga moves its failed lead back to pending.
         var announced = lead.StatusVersion > 0;
-        lead.Phone = e164;
+        lead.Phone = number.E164;
+        lead.PhoneWarning = number.Warning;
         lead.Status = LeadStatus.Pending;
         lead.Attempts = 0;
         lead.LastError = null;

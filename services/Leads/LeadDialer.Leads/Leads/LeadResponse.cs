@@ -4,7 +4,7 @@ using LeadDialer.Leads.Data;
 
 namespace LeadDialer.Leads.Leads;
 
-/// <summary>A lead as listed.</summary>
+/// <summary>A lead as listed. <paramref name="PhoneWarning"/>: what the phone check found (<see cref="Lead.PhoneWarning"/>).</summary>
 public sealed record LeadResponse(
     Guid Id,
     string Name,
@@ -19,11 +19,12 @@ public sealed record LeadResponse(
     LeadErrorResponse? LastError,
     DateTimeOffset? NextRetryAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? PhoneWarning = null)
 {
     public static LeadResponse From(Lead l) => new(
         l.Id, l.Name, l.Phone, l.Email, l.Company, l.Timezone, l.CustomFields, l.Status, l.Attempts,
-        l.LastOutcome, LeadErrorResponse.From(l.LastError), l.NextRetryAt, l.CreatedAt, l.UpdatedAt);
+        l.LastOutcome, LeadErrorResponse.From(l.LastError), l.NextRetryAt, l.CreatedAt, l.UpdatedAt, l.PhoneWarning);
 }
 
 /// <summary>
@@ -38,7 +39,7 @@ public sealed record LeadErrorResponse(ErrorKind Kind, string Reason, string? Pr
 /// <summary>
 /// The guide's lead details panel: the lead, its attempts against the maximum, the last attempt,
 /// the next retry and the time until it, the last error, and — from the Dialer — why a pending
-/// lead is not being called.
+/// lead is not being called; <paramref name="PhoneWarning"/> says what looks wrong with the phone.
 /// </summary>
 public sealed record LeadDetailsResponse(
     Guid Id,
@@ -60,7 +61,8 @@ public sealed record LeadDetailsResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? ConsentSource = null,
-    DateTimeOffset? ConsentCapturedAt = null);
+    DateTimeOffset? ConsentCapturedAt = null,
+    string? PhoneWarning = null);
 
 /// <summary>
 /// Why the lead is (not) being called, from the Dialer. <paramref name="Available"/> is false when

@@ -4,7 +4,6 @@ using LeadDialer.Leads.Calls;
 using LeadDialer.Leads.CustomFields;
 using LeadDialer.Leads.Data;
 using LeadDialer.Leads.Dialing;
-using LeadDialer.Leads.Phones;
 using LeadDialer.ServiceDefaults.OpenApi;
 using LeadDialer.Messaging.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -158,7 +157,8 @@ public static class LeadsApi
             lead.CreatedAt,
             lead.UpdatedAt,
             lead.ConsentSource,
-            lead.ConsentCapturedAt));
+            lead.ConsentCapturedAt,
+            lead.PhoneWarning));
     }
 
     static async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> UpdateLead(

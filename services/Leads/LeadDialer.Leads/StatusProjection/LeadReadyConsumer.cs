@@ -1,6 +1,6 @@
 using LeadDialer.Contracts;
 using LeadDialer.Leads.Data;
-using LeadDialer.Leads.Phones;
+using LeadDialer.Rules;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,11 +21,13 @@ public sealed class LeadReadyConsumer(LeadsDbContext db, TimeProvider clock) : I
         }
 
         var now = clock.GetUtcNow();
+        var valid = PhoneNumber.TryParse(m.Lead.Phone, out var number, out _);
         db.Leads.Add(new Lead
         {
             Id = m.LeadId,
             Name = m.Lead.Name,
-            Phone = PhoneNumberCheck.ToE164(m.Lead.Phone) ?? m.Lead.Phone,
+            Phone = valid ? number.E164 : m.Lead.Phone,
+            PhoneWarning = number.Warning,
             Email = m.Lead.Email,
             Company = m.Lead.Company,
             Timezone = m.Lead.Timezone,

@@ -214,6 +214,10 @@ namespace LeadDialer.Leads.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("phone");
 
+                    b.Property<string>("PhoneWarning")
+                        .HasColumnType("text")
+                        .HasColumnName("phone_warning");
+
                     b.Property<string>("SearchText")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("text")
